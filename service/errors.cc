@@ -63,9 +63,7 @@ absl::Status Unavailable(std::string_view detail) {
   return Make(absl::StatusCode::kUnavailable, detail);
 }
 
-absl::Status DataLoss(std::string_view detail) {
-  return Make(absl::StatusCode::kDataLoss, detail);
-}
+absl::Status DataLoss(std::string_view detail) { return Make(absl::StatusCode::kDataLoss, detail); }
 
 absl::Status Internal(std::string_view detail) { return Make(absl::StatusCode::kInternal, detail); }
 

@@ -30,10 +30,10 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
 #define GFO_RETURN_IF_ERROR(expr) \
   GFO_RETURN_IF_ERROR_IMPL_(GFO_STATUS_MACROS_CONCAT_(gfo_status_, __COUNTER__), expr)
 
-#define GFO_RETURN_IF_ERROR_IMPL_(tmp, expr)                                        \
-  do {                                                                              \
-    const ::absl::Status tmp = ::gfo::status_macros_internal::GetStatus((expr));    \
-    if (!tmp.ok()) return tmp;                                                      \
+#define GFO_RETURN_IF_ERROR_IMPL_(tmp, expr)                                     \
+  do {                                                                           \
+    const ::absl::Status tmp = ::gfo::status_macros_internal::GetStatus((expr)); \
+    if (!tmp.ok()) return tmp;                                                   \
   } while (false)
 
 // Evaluates `expr` (an absl::StatusOr<T>) once; if it is not OK, returns its status from the

@@ -1,0 +1,279 @@
+#include "service/app.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/server_context.h>
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gfo/v1/audit.pb.h"
+#include "service/audit_log.h"
+#include "service/crypto.h"
+#include "service/errors.h"
+#include "service/grpc_status.h"
+#include "service/policy.h"
+
+namespace gfo {
+namespace {
+
+std::string_view Metadata(const grpc::ServerContext& ctx, std::string_view key) {
+  const auto& md = ctx.client_metadata();
+  auto it = md.find(grpc::string_ref(key.data(), key.size()));
+  if (it == md.end()) return {};
+  return std::string_view(it->second.data(), it->second.size());
+}
+
+std::string CertificateSubject(const grpc::ServerContext& ctx) {
+  auto auth = ctx.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  for (const auto& value : auth->FindPropertyValues("x509_subject")) {
+    return std::string(value.data(), value.size());
+  }
+  return "";
+}
+
+// The reason a caller gives (metadata x-gfo-reason), limited so a log cannot be flooded.
+std::string CleanReason(std::string_view raw) {
+  std::string out;
+  for (char c : raw.substr(0, 200)) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+
+void Call::AddResource(std::string resource_name) {
+  for (const std::string& r : resources_) {
+    if (r == resource_name) return;
+  }
+  resources_.push_back(std::move(resource_name));
+}
+
+absl::Status Call::CheckMunicipality(int32_t municipality_code, std::string_view resource) const {
+  if (!is_case_worker()) return absl::OkStatus();
+  if (principal_.municipality_code == municipality_code) return absl::OkStatus();
+  return errors::PermissionDenied(
+      absl::StrCat(std::string(resource), ": belongs to another municipality than the caller's (",
+                   principal_.municipality_code, ")"));
+}
+
+absl::Status Call::Read(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
+  return app_.db().Read(fn);
+}
+
+absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
+  if (wrote_) return errors::Internal("call: more than one write transaction");
+  if (ctx_ != nullptr && ctx_->IsCancelled()) {
+    return absl::CancelledError("call: cancelled before the write started; nothing was changed");
+  }
+  if (ctx_ != nullptr && ctx_->deadline() < std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError("call: deadline passed before the write started");
+  }
+  absl::Status status = app_.db().Write(
+      [&](storage::Db& db) -> absl::Status {
+        absl::Status body = fn(db);
+        if (!body.ok()) return body;
+        return app_.AppendAudit(db, *this, 0);
+      },
+      [&](storage::Db& db) {
+        wrote_ = true;
+        for (auto& hook : after_commit_) hook(db);
+        if (!touched_homes_.empty() && app_.homes_changed_) {
+          app_.homes_changed_(db, touched_homes_);
+        }
+      });
+  return status;
+}
+
+void Call::AfterCommit(std::function<void(storage::Db&)> fn) {
+  after_commit_.push_back(std::move(fn));
+}
+
+void Call::TouchHome(int64_t home_id) { touched_homes_.push_back(home_id); }
+
+App::App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logger> logger,
+         AppConfig config)
+    : db_(db), clock_(clock), logger_(std::move(logger)), config_(std::move(config)) {}
+
+absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
+                                            std::string_view certificate_subject) {
+  const int64_t now = ToMicros(clock_.Now());
+  Principal principal;
+  bool found = false;
+  std::string problem = "authorization: missing bearer token";
+  absl::Status status = db_.Read([&](storage::Db& db) -> absl::Status {
+    if (!bearer_token.empty()) {
+      auto stmt = db.Prepare(
+          "SELECT a.id, a.role, a.municipality_code, a.disabled, t.revoked, t.expire_time "
+          "FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?");
+      if (!stmt.ok()) return stmt.status();
+      (*stmt)->BindBlob(1, crypto::Sha256Bytes(bearer_token));
+      auto row = (*stmt)->Step();
+      if (!row.ok()) return row.status();
+      problem = "authorization: unknown token";
+      if (*row) {
+        const auto expire = (*stmt)->ColumnOptionalInt(5);
+        if ((*stmt)->ColumnInt(3) != 0) {
+          problem = "authorization: account is disabled";
+        } else if ((*stmt)->ColumnInt(4) != 0) {
+          problem = "authorization: token was revoked";
+        } else if (expire.has_value() && *expire <= now) {
+          problem = "authorization: token has expired";
+        } else {
+          found = true;
+          principal.account_id = (*stmt)->ColumnInt(0);
+          principal.role = static_cast<gfo::v1::Role>((*stmt)->ColumnInt(1));
+          principal.municipality_code = static_cast<int32_t>((*stmt)->ColumnInt(2));
+        }
+      }
+      (*stmt)->Reset();
+      return absl::OkStatus();
+    }
+    if (!certificate_subject.empty()) {
+      auto stmt = db.Prepare(
+          "SELECT id, role, municipality_code, disabled FROM accounts WHERE certificate_subject = "
+          "?");
+      if (!stmt.ok()) return stmt.status();
+      (*stmt)->Bind(1, certificate_subject);
+      auto row = (*stmt)->Step();
+      if (!row.ok()) return row.status();
+      problem = "authorization: client certificate maps to no account";
+      if (*row) {
+        if ((*stmt)->ColumnInt(3) != 0) {
+          problem = "authorization: account is disabled";
+        } else {
+          found = true;
+          principal.account_id = (*stmt)->ColumnInt(0);
+          principal.role = static_cast<gfo::v1::Role>((*stmt)->ColumnInt(1));
+          principal.municipality_code = static_cast<int32_t>((*stmt)->ColumnInt(2));
+        }
+      }
+      (*stmt)->Reset();
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return errors::Unauthenticated(problem);
+  principal.account = absl::StrCat("accounts/", principal.account_id);
+  return principal;
+}
+
+absl::Status App::AppendAudit(storage::Db& db, const Call& call, int status_code) {
+  gfo::v1::AuditEvent event;
+  *event.mutable_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToMicros(call.now_));
+  event.set_account(call.principal_.account);
+  event.set_role(call.principal_.role);
+  event.set_municipality_code(call.principal_.municipality_code);
+  event.set_method(call.method_);
+  for (const std::string& r : call.resources_) event.add_resources(r);
+  event.set_status_code(status_code);
+  event.set_client_address(call.peer_);
+  event.set_reason(call.reason_);
+  return audit::Append(db, std::move(event)).status();
+}
+
+grpc::Status App::Handle(grpc::ServerContext* ctx, std::string_view method,
+                         absl::FunctionRef<absl::Status(Call&)> body) {
+  const absl::Time start = absl::Now();
+  Call call(*this, ctx, clock_.Now());
+  call.method_ = std::string(method);
+  if (ctx != nullptr) {
+    call.peer_ = ctx->peer();
+    call.reason_ = CleanReason(Metadata(*ctx, "x-gfo-reason"));
+  }
+
+  absl::Status status;
+  {
+    std::string_view auth = ctx != nullptr ? Metadata(*ctx, "authorization") : std::string_view();
+    std::string_view token;
+    if (!auth.empty()) {
+      if (absl::StartsWithIgnoreCase(absl::string_view(auth.data(), auth.size()), "bearer ")) {
+        token = auth.substr(7);
+      } else {
+        status = errors::Unauthenticated("authorization: expected \"Bearer <token>\"");
+      }
+    }
+    if (status.ok()) {
+      const std::string subject = ctx != nullptr ? CertificateSubject(*ctx) : "";
+      auto principal = Authenticate(token, subject);
+      if (principal.ok()) {
+        call.principal_ = std::move(*principal);
+      } else {
+        status = principal.status();
+      }
+    }
+  }
+  if (status.ok() && !IsAllowed(method, call.principal_.role)) {
+    status = errors::PermissionDenied(absl::StrCat(std::string(method), ": not allowed for role ",
+                                                   gfo::v1::Role_Name(call.principal_.role)));
+  }
+  if (status.ok()) status = body(call);
+
+  if (!call.wrote_ || !status.ok()) {
+    // Reads, refusals and failures: recorded before the response leaves. A write that
+    // committed recorded its event in its own transaction.
+    absl::Status audited = db_.Write(
+        [&](storage::Db& db) { return AppendAudit(db, call, static_cast<int>(status.code())); });
+    if (!audited.ok()) {
+      logger_->error("audit append failed method={} error={}", method, audited.ToString());
+      if (status.ok()) {
+        status = errors::Unavailable("audit: the call could not be recorded; no data returned");
+      }
+    }
+  }
+  const int64_t latency_us = absl::ToInt64Microseconds(absl::Now() - start);
+  logger_->info("rpc method={} account={} role={} code={} latency_us={}", method,
+                call.principal_.account.empty() ? "-" : call.principal_.account,
+                gfo::v1::Role_Name(call.principal_.role), absl::StatusCodeToString(status.code()),
+                latency_us);
+  return ToGrpcStatus(status);
+}
+
+absl::Status RecordTransition(storage::Db& db, const Call& call, std::string_view resource,
+                              std::string_view from_state, std::string_view to_state,
+                              std::string_view reason) {
+  auto stmt = db.Prepare(
+      "INSERT INTO transitions(resource, from_state, to_state, reason, actor, time) "
+      "VALUES (?,?,?,?,?,?)");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)
+      ->Bind(1, resource)
+      .Bind(2, from_state)
+      .Bind(3, to_state)
+      .Bind(4, reason)
+      .Bind(5, std::string_view(call.principal().account))
+      .Bind(6, ToMicros(call.now()));
+  return (*stmt)->Run();
+}
+
+absl::Status ReadTransitions(storage::Db& db, std::string_view resource,
+                             google::protobuf::RepeatedPtrField<gfo::v1::StateTransition>* out) {
+  auto stmt = db.Prepare(
+      "SELECT from_state, to_state, reason, actor, time FROM transitions WHERE resource = ? "
+      "ORDER BY id");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->Bind(1, resource);
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    gfo::v1::StateTransition* t = out->Add();
+    t->set_from_state((*stmt)->ColumnText(0));
+    t->set_to_state((*stmt)->ColumnText(1));
+    t->set_reason((*stmt)->ColumnText(2));
+    t->set_actor((*stmt)->ColumnText(3));
+    *t->mutable_time() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp((*stmt)->ColumnInt(4));
+  }
+  (*stmt)->Reset();
+  return absl::OkStatus();
+}
+
+}  // namespace gfo

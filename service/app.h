@@ -1,0 +1,165 @@
+// The one object built at start-up that owns what every handler needs (database, clock,
+// configuration, logger), and the one place where every call is authenticated, authorized,
+// audited and logged.
+//
+// A handler is written as
+//
+//   grpc::Status GetHome(grpc::ServerContext* ctx, const GetHomeRequest* req, Home* out) override {
+//     return app_.Handle(ctx, kGetHome, [&](Call& call) { return homes_.Get(call, *req, out); });
+//   }
+//
+// App::Handle authenticates the bearer token (or mTLS subject), checks the policy table
+// (service/policy.h), runs the body, and appends exactly one audit event per call: inside the
+// write transaction for a call that writes (Call::Write), otherwise after the body and before
+// the response is sent. A call that cannot be audited fails with UNAVAILABLE and returns no data.
+
+#ifndef GFO_SERVICE_APP_H_
+#define GFO_SERVICE_APP_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gfo/v1/common.pb.h"
+#include "gfo/v1/config.pb.h"
+#include "service/clock.h"
+#include "service/storage/database.h"
+
+namespace grpc {
+class ServerContext;
+}
+namespace spdlog {
+class logger;
+}
+
+namespace gfo {
+
+// Who is calling.
+struct Principal {
+  int64_t account_id = 0;  // 0 = not authenticated
+  std::string account;     // accounts/{id}
+  gfo::v1::Role role = gfo::v1::ROLE_UNSPECIFIED;
+  int32_t municipality_code = 0;  // case workers only
+};
+
+struct AppConfig {
+  gfo::v1::ServiceConfig service;  // as loaded; defaults apply to unset fields
+  absl::Duration proposal_hold = absl::Hours(72);
+  int review_interval_months = 6;
+  std::string backup_dir = "var/backups";
+};
+
+class App;
+
+// One call in progress. Not thread-safe; lives on the handler's stack.
+class Call {
+ public:
+  const Principal& principal() const { return principal_; }
+  bool is_case_worker() const { return principal_.role == gfo::v1::ROLE_CASE_WORKER; }
+  absl::Time now() const { return now_; }
+  App& app() const { return app_; }
+  std::string_view reason() const { return reason_; }
+  grpc::ServerContext* server_context() const { return ctx_; }
+
+  // Names a resource the call touches; it goes on the audit event (pseudonymous names only).
+  void AddResource(std::string resource_name);
+
+  // PERMISSION_DENIED unless the caller may see records of `municipality_code`: staff, admins
+  // and auditors always pass here (the policy table limits what they reach); a case worker
+  // only for its own municipality. `resource` names the record in the message.
+  absl::Status CheckMunicipality(int32_t municipality_code, std::string_view resource) const;
+
+  // Runs `fn` against a consistent read snapshot.
+  absl::Status Read(absl::FunctionRef<absl::Status(storage::Db&)> fn);
+
+  // Runs `fn` in one write transaction; the call's audit event is appended in the same
+  // transaction, so the change and its record commit together or not at all. At most once per
+  // call. When the call is cancelled or past its deadline before the write starts, nothing is
+  // written.
+  absl::Status Write(absl::FunctionRef<absl::Status(storage::Db&)> fn);
+
+  // Runs after the write commits, under the write lock (in commit order).
+  void AfterCommit(std::function<void(storage::Db&)> fn);
+
+  // Marks a home whose capacity or profile the write changed; the home index reloads it after
+  // the commit.
+  void TouchHome(int64_t home_id);
+
+ private:
+  friend class App;
+  Call(App& app, grpc::ServerContext* ctx, absl::Time now) : app_(app), ctx_(ctx), now_(now) {}
+
+  App& app_;
+  grpc::ServerContext* ctx_;
+  absl::Time now_;
+  Principal principal_;
+  std::string method_;
+  std::string reason_;
+  std::string peer_;
+  std::vector<std::string> resources_;
+  std::vector<std::function<void(storage::Db&)>> after_commit_;
+  std::vector<int64_t> touched_homes_;
+  bool wrote_ = false;
+};
+
+class App {
+ public:
+  using HomesChangedHook = std::function<void(storage::Db&, const std::vector<int64_t>&)>;
+
+  App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logger> logger,
+      AppConfig config);
+
+  // Runs one call (see the file comment). `method` is the full name,
+  // "gfo.v1.HomeService/GetHome".
+  grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
+                      absl::FunctionRef<absl::Status(Call&)> body);
+
+  storage::Database& db() { return db_; }
+  const Clock& clock() const { return clock_; }
+  spdlog::logger& log() { return *logger_; }
+  const AppConfig& config() const { return config_; }
+
+  // Registers the hook run after every commit that touched homes (the home index). Call before
+  // serving.
+  void SetHomesChangedHook(HomesChangedHook hook) { homes_changed_ = std::move(hook); }
+
+  // Resolves a bearer token or certificate subject to an account. UNAUTHENTICATED when
+  // neither identifies an enabled account with a live token.
+  absl::StatusOr<Principal> Authenticate(std::string_view bearer_token,
+                                         std::string_view certificate_subject);
+
+ private:
+  friend class Call;
+  absl::Status AppendAudit(storage::Db& db, const Call& call, int status_code);
+
+  storage::Database& db_;
+  const Clock& clock_;
+  std::shared_ptr<spdlog::logger> logger_;
+  AppConfig config_;
+  HomesChangedHook homes_changed_;
+};
+
+// Writes a lifecycle move to the transitions table. REQUIRES: inside Call::Write.
+absl::Status RecordTransition(storage::Db& db, const Call& call, std::string_view resource,
+                              std::string_view from_state, std::string_view to_state,
+                              std::string_view reason);
+
+// Reads the lifecycle moves of `resource`, oldest first.
+absl::Status ReadTransitions(storage::Db& db, std::string_view resource,
+                             google::protobuf::RepeatedPtrField<gfo::v1::StateTransition>* out);
+
+// Microseconds since the epoch, the storage form of times.
+int64_t ToMicros(absl::Time t);
+absl::Time FromMicros(int64_t micros);
+
+}  // namespace gfo
+
+#endif  // GFO_SERVICE_APP_H_

@@ -1,0 +1,138 @@
+// gfo-server: flags and environment variables, logging, signals; the rest is GfoServer.
+
+#include <google/protobuf/text_format.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "service/server.h"
+
+namespace {
+
+// Loads the text-format ServiceConfig at `path` into `config`; returns a message on error.
+std::string LoadConfig(const std::string& path, gfo::AppConfig& config) {
+  std::ifstream in(path);
+  if (!in) return "config: cannot read " + path;
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!google::protobuf::TextFormat::ParseFromString(text.str(), &config.service)) {
+    return "config: " + path + " is not a valid gfo.v1.ServiceConfig text proto";
+  }
+  const auto& s = config.service;
+  if (s.has_proposal_hold_hours()) {
+    if (s.proposal_hold_hours() < 1 || s.proposal_hold_hours() > 720) {
+      return "config: proposal_hold_hours: must be between 1 and 720, got " +
+             std::to_string(s.proposal_hold_hours());
+    }
+    config.proposal_hold = absl::Hours(s.proposal_hold_hours());
+  }
+  if (s.has_review_interval_months()) {
+    if (s.review_interval_months() < 1 || s.review_interval_months() > 6) {
+      return "config: review_interval_months: must be between 1 and 6, got " +
+             std::to_string(s.review_interval_months());
+    }
+    config.review_interval_months = s.review_interval_months();
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gfo::ServerOptions options;
+  std::string log_level = "info";
+  std::string log_format = "text";
+  std::string config_path;
+
+  CLI::App cli{"gfo-server: the family-home bank of a joint family-home organisation"};
+  cli.add_option("--listen", options.listen_address, "Listen address")
+      ->envname("GFO_LISTEN")
+      ->capture_default_str();
+  cli.add_option("--db", options.db_path, "SQLite database file (created on first start)")
+      ->envname("GFO_DB")
+      ->capture_default_str();
+  cli.add_option("--backup-dir", options.backup_dir, "Directory for online backups")
+      ->envname("GFO_BACKUP_DIR");
+  cli.add_option("--tls-cert", options.tls_cert_file, "TLS certificate (PEM)")
+      ->envname("GFO_TLS_CERT");
+  cli.add_option("--tls-key", options.tls_key_file, "TLS private key (PEM)")
+      ->envname("GFO_TLS_KEY");
+  cli.add_option("--tls-client-ca", options.tls_client_ca_file,
+                 "CA for client certificates (PEM); enables mutual TLS")
+      ->envname("GFO_TLS_CLIENT_CA");
+  cli.add_option("--config", config_path, "ServiceConfig file (text protobuf)")
+      ->envname("GFO_CONFIG_FILE");
+  cli.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")
+      ->envname("GFO_LOG_LEVEL")
+      ->capture_default_str();
+  cli.add_option("--log-format", log_format, "text|json")
+      ->envname("GFO_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cli.add_option("--synchronous", options.synchronous, "SQLite synchronous: NORMAL|FULL")
+      ->check(CLI::IsMember({"NORMAL", "FULL"}))
+      ->capture_default_str();
+  CLI11_PARSE(cli, argc, argv);
+  if (const char* token = std::getenv("GFO_ADMIN_TOKEN"); token != nullptr) {
+    options.bootstrap_admin_token = token;
+  }
+
+  auto logger =
+      std::make_shared<spdlog::logger>("gfo", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger->set_level(spdlog::level::from_str(log_level));
+  if (log_format == "json") {
+    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%v"})",
+                        spdlog::pattern_time_type::utc);
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
+  }
+  options.logger = logger;
+
+  if (!config_path.empty()) {
+    if (std::string error = LoadConfig(config_path, options.config); !error.empty()) {
+      std::cerr << "gfo-server: " << error << "\n";
+      return 2;
+    }
+  }
+  if (const auto parent = std::filesystem::path(options.db_path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
+
+  // Signals are taken by a waiting thread, so block them before gRPC starts its threads.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = gfo::GfoServer::Start(options);
+  if (!server.ok()) {
+    std::cerr << "gfo-server: " << server.status().message() << "\n";
+    return 1;
+  }
+  if (!(*server)->bootstrap_admin_token().empty()) {
+    // Shown once, on the console only (never in the log).
+    std::cout << "gfo-server: created the first admin account (accounts/1).\n"
+              << "Admin token (shown once, store it safely): " << (*server)->bootstrap_admin_token()
+              << "\n"
+              << "Use it with: gfo login --token <token> --server " << (*server)->address() << "\n";
+  }
+  std::cout << "gfo-server: listening on "
+            << options.listen_address.substr(0, options.listen_address.rfind(':')) << ":"
+            << (*server)->port() << ", database " << options.db_path << std::endl;
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  logger->info("signal {} received; shutting down", signal_number);
+  (*server)->Shutdown(absl::Seconds(10));
+  server->reset();  // closes the database cleanly
+  return 0;
+}

@@ -1,0 +1,183 @@
+#include "service/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/codegen/service_type.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "service/accounts.h"
+#include "service/errors.h"
+#include "service/services.h"
+
+namespace gfo {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, std::string_view field) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return errors::InvalidArgument(field, absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const ServerOptions& o) {
+  if (o.tls_cert_file.empty() && o.tls_key_file.empty()) {
+    if (!o.tls_client_ca_file.empty()) {
+      return errors::InvalidArgument("tls_client_ca", "needs tls_cert and tls_key");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+    return errors::InvalidArgument("tls_cert", "tls_cert and tls_key must be given together");
+  }
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  auto cert = ReadFile(o.tls_cert_file, "tls_cert");
+  if (!cert.ok()) return cert.status();
+  auto key = ReadFile(o.tls_key_file, "tls_key");
+  if (!key.ok()) return key.status();
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!o.tls_client_ca_file.empty()) {
+    auto ca = ReadFile(o.tls_client_ca_file, "tls_client_ca");
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+// Creates the first admin account when the database has none. Returns its token, or "" when
+// accounts already existed.
+absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now,
+                                           const std::string& wanted_token) {
+  std::string token;
+  absl::Status status = db.Write([&](storage::Db& d) -> absl::Status {
+    auto count = accounts::CountAccounts(d);
+    if (!count.ok()) return count.status();
+    if (*count > 0) return absl::OkStatus();
+    gfo::v1::Account admin;
+    admin.set_display_name("Administrator");
+    admin.set_role(gfo::v1::ROLE_ADMIN);
+    auto account = accounts::InsertAccount(d, admin, now);
+    if (!account.ok()) return account.status();
+    const int64_t id = std::stoll(account->name().substr(sizeof("accounts/") - 1));
+    auto issued = accounts::InsertToken(d, id, now, std::nullopt, wanted_token);
+    if (!issued.ok()) return issued.status();
+    token = issued->token;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return token;
+}
+
+}  // namespace
+
+struct GfoServer::Impl {
+  ServerOptions options;
+  SystemClock system_clock;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<App> app;
+  std::vector<std::unique_ptr<grpc::Service>> services;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  std::string admin_token;
+  bool shut_down = false;
+};
+
+GfoServer::GfoServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+GfoServer::~GfoServer() { Shutdown(absl::Seconds(1)); }
+
+absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  ServerOptions& o = impl->options;
+  if (o.logger == nullptr) {
+    o.logger =
+        std::make_shared<spdlog::logger>("gfo", std::make_shared<spdlog::sinks::null_sink_mt>());
+  }
+  const Clock& clock = o.clock != nullptr ? *o.clock : impl->system_clock;
+  if (o.config.backup_dir.empty() || o.config.backup_dir == AppConfig().backup_dir) {
+    if (!o.backup_dir.empty()) {
+      o.config.backup_dir = o.backup_dir;
+    } else {
+      const std::filesystem::path db_dir = std::filesystem::path(o.db_path).parent_path();
+      o.config.backup_dir = (db_dir.empty() ? std::filesystem::path(".") : db_dir) / "backups";
+    }
+  }
+
+  storage::DatabaseOptions db_options;
+  db_options.path = o.db_path;
+  db_options.readers = o.readers;
+  db_options.synchronous = o.synchronous;
+  auto db = storage::Database::Open(db_options);
+  if (!db.ok()) return db.status();
+  impl->db = std::move(*db);
+
+  auto token = BootstrapAdmin(*impl->db, clock.Now(), o.bootstrap_admin_token);
+  if (!token.ok()) return token.status();
+  impl->admin_token = *token;
+
+  impl->app = std::make_unique<App>(*impl->db, clock, o.logger, o.config);
+  App& app = *impl->app;
+  impl->services.push_back(MakeHomeService(app));
+  impl->services.push_back(MakeAccountService(app));
+  impl->services.push_back(MakeAuditService(app));
+  impl->services.push_back(MakeMunicipalityService(app));
+  impl->services.push_back(MakeRequestService(app));
+  impl->services.push_back(MakeProposalService(app));
+  impl->services.push_back(MakePlacementService(app));
+  impl->services.push_back(MakeMatchService(app));
+  impl->services.push_back(MakeAdminService(app));
+
+  auto credentials = Credentials(o);
+  if (!credentials.ok()) return credentials.status();
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(o.listen_address, *credentials, &impl->port);
+  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  for (auto& service : impl->services) builder.RegisterService(service.get());
+  impl->server = builder.BuildAndStart();
+  if (impl->server == nullptr || impl->port == 0) {
+    return errors::Unavailable(absl::StrCat("listen: cannot listen on ", o.listen_address));
+  }
+  impl->server->GetHealthCheckService()->SetServingStatus(true);
+  o.logger->info("gfo-server listening on port {}", impl->port);
+  return std::unique_ptr<GfoServer>(new GfoServer(std::move(impl)));
+}
+
+int GfoServer::port() const { return impl_->port; }
+
+std::string GfoServer::address() const { return absl::StrCat("127.0.0.1:", impl_->port); }
+
+const std::string& GfoServer::bootstrap_admin_token() const { return impl_->admin_token; }
+
+App& GfoServer::app() { return *impl_->app; }
+
+storage::Database& GfoServer::database() { return *impl_->db; }
+
+void GfoServer::Shutdown(absl::Duration grace) {
+  if (impl_ == nullptr || impl_->shut_down) return;
+  impl_->shut_down = true;
+  if (impl_->server != nullptr) {
+    impl_->server->GetHealthCheckService()->SetServingStatus(false);
+    impl_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    impl_->server->Wait();
+  }
+  impl_->options.logger->info("gfo-server stopped");
+}
+
+void GfoServer::Wait() {
+  if (impl_->server != nullptr) impl_->server->Wait();
+}
+
+}  // namespace gfo

@@ -1,0 +1,63 @@
+// gfo-server as a library: opens the database, builds the App, registers every service plus
+// gRPC health checking and reflection, and serves until Shutdown. Tests start it in-process on
+// port 0 with a real SQLite file; main() adds flags and signals.
+
+#ifndef GFO_SERVICE_SERVER_H_
+#define GFO_SERVICE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "service/app.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace gfo {
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1:50051";  // port 0 = pick a free port
+  std::string db_path = "var/gfo.db";
+  std::string backup_dir;     // default: <db dir>/backups
+  std::string tls_cert_file;  // PEM; empty = plaintext
+  std::string tls_key_file;
+  std::string tls_client_ca_file;  // PEM; set = mutual TLS (client certificate required)
+  // The first admin token on a database without accounts; empty = a random one.
+  std::string bootstrap_admin_token;
+  int readers = 4;
+  std::string synchronous = "NORMAL";
+  AppConfig config;
+  const Clock* clock = nullptr;            // nullptr = the system clock
+  std::shared_ptr<spdlog::logger> logger;  // nullptr = a null logger
+};
+
+class GfoServer {
+ public:
+  // Opens the database (migrating it), creates the first admin account when there is none,
+  // and starts serving. FAILED_PRECONDITION / UNAVAILABLE with a message when it cannot.
+  static absl::StatusOr<std::unique_ptr<GfoServer>> Start(ServerOptions options);
+  ~GfoServer();
+
+  int port() const;
+  std::string address() const;
+  // The admin token created at this start, or empty when accounts already existed. Shown once.
+  const std::string& bootstrap_admin_token() const;
+  App& app();
+  storage::Database& database();
+
+  // Stops accepting calls, lets calls in flight finish (up to `grace`), then stops.
+  void Shutdown(absl::Duration grace = absl::Seconds(10));
+  void Wait();
+
+ private:
+  struct Impl;
+  explicit GfoServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gfo
+
+#endif  // GFO_SERVICE_SERVER_H_
