@@ -1,0 +1,226 @@
+// The SQLite wrapper, migrations, the writer/reader database and the audit chain.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "service/audit_log.h"
+#include "service/storage/database.h"
+#include "service/storage/schema.h"
+#include "service/storage/sqlite.h"
+#include "tests/support/status_matchers.h"
+
+namespace gfo::storage {
+namespace {
+
+using ::gfo::testing::StatusIs;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "gfo-storage-XXXXXX").string();
+    path_ = mkdtemp(templ.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+TEST(StorageSqlite, MigrationsApplyOnceAndRecordVersion) {
+  TempDir dir;
+  auto db = Db::Open(dir.File("m.db"), {});
+  GFO_ASSERT_OK(db);
+  std::vector<Migration> steps = {{1, "CREATE TABLE t(x INTEGER);"},
+                                  {2, "INSERT INTO t VALUES (7);"}};
+  auto v = ApplyMigrations(**db, steps);
+  GFO_ASSERT_OK(v);
+  EXPECT_EQ(*v, 2);
+  v = ApplyMigrations(**db, steps);  // idempotent
+  GFO_ASSERT_OK(v);
+  auto stmt = (*db)->Prepare("SELECT COUNT(*) FROM t");
+  GFO_ASSERT_OK(stmt);
+  ASSERT_TRUE(*(*stmt)->Step());
+  EXPECT_EQ((*stmt)->ColumnInt(0), 1);
+}
+
+TEST(StorageSqlite, NewerFileThanCodeRefusesToStart) {
+  TempDir dir;
+  auto db = Db::Open(dir.File("m.db"), {});
+  GFO_ASSERT_OK(db);
+  GFO_ASSERT_OK((*db)->Exec("PRAGMA user_version=99"));
+  EXPECT_THAT(ApplyMigrations(**db, {{1, "SELECT 1;"}}).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "newer than this server"));
+}
+
+TEST(StorageSqlite, FailedMigrationLeavesNothingBehind) {
+  TempDir dir;
+  auto db = Db::Open(dir.File("m.db"), {});
+  GFO_ASSERT_OK(db);
+  auto v = ApplyMigrations(**db, {{1, "CREATE TABLE a(x); CREATE TABLE a(y);"}});
+  EXPECT_FALSE(v.ok());
+  auto stmt = (*db)->Prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'");
+  GFO_ASSERT_OK(stmt);
+  ASSERT_TRUE(*(*stmt)->Step());
+  EXPECT_EQ((*stmt)->ColumnInt(0), 0);
+}
+
+TEST(StorageSqlite, TransactionRollsBackUnlessCommitted) {
+  TempDir dir;
+  auto db = Db::Open(dir.File("t.db"), {});
+  GFO_ASSERT_OK(db);
+  GFO_ASSERT_OK((*db)->Exec("CREATE TABLE t(x INTEGER)"));
+  {
+    auto tx = Transaction::Begin(**db, Transaction::Mode::kImmediate);
+    GFO_ASSERT_OK(tx);
+    GFO_ASSERT_OK((*db)->Exec("INSERT INTO t VALUES (1)"));
+  }
+  auto stmt = (*db)->Prepare("SELECT COUNT(*) FROM t");
+  GFO_ASSERT_OK(stmt);
+  ASSERT_TRUE(*(*stmt)->Step());
+  EXPECT_EQ((*stmt)->ColumnInt(0), 0);
+}
+
+TEST(StorageSqlite, ErrorCodesMapToCanonicalCodes) {
+  TempDir dir;
+  auto db = Db::Open(dir.File("e.db"), {});
+  GFO_ASSERT_OK(db);
+  GFO_ASSERT_OK((*db)->Exec("CREATE TABLE u(x INTEGER UNIQUE)"));
+  GFO_ASSERT_OK((*db)->Exec("INSERT INTO u VALUES (1)"));
+  EXPECT_THAT((*db)->Exec("INSERT INTO u VALUES (1)"),
+              StatusIs(absl::StatusCode::kAlreadyExists, "already exists"));
+  // A full disk: cap the file's page count.
+  GFO_ASSERT_OK((*db)->Exec("CREATE TABLE big(b BLOB)"));
+  auto pages = (*db)->Prepare("PRAGMA page_count");
+  GFO_ASSERT_OK(pages);
+  ASSERT_TRUE(*(*pages)->Step());
+  const int64_t now_pages = (*pages)->ColumnInt(0);
+  (*pages)->Reset();
+  GFO_ASSERT_OK((*db)->Exec("PRAGMA max_page_count=" + std::to_string(now_pages + 2)));
+  auto insert = (*db)->Prepare("INSERT INTO big VALUES (zeroblob(100000))");
+  GFO_ASSERT_OK(insert);
+  EXPECT_THAT((*insert)->Run(), StatusIs(absl::StatusCode::kResourceExhausted, "database"));
+  // A read-only file.
+  auto ro = Db::Open(dir.File("e.db"), {.read_only = true});
+  GFO_ASSERT_OK(ro);
+  EXPECT_THAT((*ro)->Exec("INSERT INTO u VALUES (2)"),
+              StatusIs(absl::StatusCode::kUnavailable, "readonly"));
+}
+
+TEST(StorageDatabase, WriteCommitsOrRollsBackAndReadersSeeCommits) {
+  TempDir dir;
+  auto database = Database::Open({.path = dir.File("d.db")});
+  GFO_ASSERT_OK(database);
+  Database& d = **database;
+  // Seeded municipalities are there.
+  int64_t municipalities = 0;
+  GFO_ASSERT_OK(d.Read([&](Db& db) -> absl::Status {
+    auto s = db.Prepare("SELECT COUNT(*) FROM municipalities");
+    if (!s.ok()) return s.status();
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    municipalities = (*s)->ColumnInt(0);
+    (*s)->Reset();
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(municipalities, 7);
+  // A failing write changes nothing.
+  EXPECT_FALSE(d.Write([](Db& db) -> absl::Status {
+                  absl::Status s = db.Exec("DELETE FROM memberships");
+                  if (!s.ok()) return s;
+                  return absl::InternalError("boom");
+                }).ok());
+  int64_t memberships = 0;
+  GFO_ASSERT_OK(d.Read([&](Db& db) -> absl::Status {
+    auto s = db.Prepare("SELECT COUNT(*) FROM memberships");
+    if (!s.ok()) return s.status();
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    memberships = (*s)->ColumnInt(0);
+    (*s)->Reset();
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(memberships, 6);
+  // Readers cannot write.
+  EXPECT_FALSE(d.Read([](Db& db) { return db.Exec("DELETE FROM memberships"); }).ok());
+}
+
+TEST(StorageDatabase, BackupIsAConsistentCopy) {
+  TempDir dir;
+  auto database = Database::Open({.path = dir.File("b.db")});
+  GFO_ASSERT_OK(database);
+  auto bytes = (*database)->Backup(dir.File("copy.db"));
+  GFO_ASSERT_OK(bytes);
+  EXPECT_GT(*bytes, 0);
+  auto copy = Database::Open({.path = dir.File("copy.db")});
+  GFO_ASSERT_OK(copy);
+  GFO_EXPECT_OK((*copy)->CheckIntegrity());
+}
+
+gfo::v1::AuditEvent Event(const std::string& method) {
+  gfo::v1::AuditEvent e;
+  e.mutable_time()->set_seconds(1795424400);
+  e.set_account("accounts/2");
+  e.set_role(gfo::v1::ROLE_GFO_STAFF);
+  e.set_method(method);
+  e.add_resources("homes/1");
+  e.set_client_address("ipv4:127.0.0.1:5000");
+  return e;
+}
+
+TEST(StorageAudit, ChainVerifiesAndAnEditedRowIsNamed) {
+  TempDir dir;
+  const std::string path = dir.File("a.db");
+  {
+    auto database = Database::Open({.path = path});
+    GFO_ASSERT_OK(database);
+    for (int i = 0; i < 5; ++i) {
+      GFO_ASSERT_OK((*database)->Write(
+          [&](Db& db) { return audit::Append(db, Event("gfo.v1.HomeService/GetHome")).status(); }));
+    }
+    absl::StatusOr<gfo::v1::VerifyAuditChainResponse> verified;
+    GFO_ASSERT_OK((*database)->Read([&](Db& db) {
+      verified = audit::Verify(db);
+      return verified.status();
+    }));
+    EXPECT_TRUE(verified->ok());
+    EXPECT_EQ(verified->events_checked(), 5);
+    // The table refuses edits through SQL.
+    EXPECT_FALSE((*database)
+                     ->Write([](Db& db) {
+                       return db.Exec("UPDATE audit_events SET method = 'x' WHERE sequence = 3");
+                     })
+                     .ok());
+    EXPECT_FALSE(
+        (*database)
+            ->Write([](Db& db) { return db.Exec("DELETE FROM audit_events WHERE sequence = 5"); })
+            .ok());
+  }
+  // Someone with the file drops the trigger and edits one byte of event 3.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "DROP TRIGGER audit_no_update; UPDATE audit_events SET method = "
+                         "'gfo.v1.HomeService/GetHomf' WHERE sequence = 3;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto database = Database::Open({.path = path});
+  GFO_ASSERT_OK(database);
+  absl::StatusOr<gfo::v1::VerifyAuditChainResponse> verified;
+  GFO_ASSERT_OK((*database)->Read([&](Db& db) {
+    verified = audit::Verify(db);
+    return verified.status();
+  }));
+  EXPECT_FALSE(verified->ok());
+  EXPECT_EQ(verified->first_broken_sequence(), 3);
+  EXPECT_EQ(verified->events_checked(), 2);
+}
+
+}  // namespace
+}  // namespace gfo::storage
