@@ -1,0 +1,5 @@
+add_executable(framework_test framework_test.cc)
+target_link_libraries(framework_test PRIVATE gfo_test_support GTest::gtest_main)
+target_compile_definitions(framework_test PRIVATE GFO_SERVER_BINARY="$<TARGET_FILE:gfo-server>")
+add_dependencies(framework_test gfo-server)
+gtest_discover_tests(framework_test DISCOVERY_TIMEOUT 60)

@@ -1,0 +1,159 @@
+// The server framework over a real channel: health checking, authentication failures on the
+// audit trail, persistence across restarts, and the gfo-server binary's start and clean stop.
+
+#include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <string>
+
+#include "gfo/v1/home.grpc.pb.h"
+#include "gfo/v1/municipality.grpc.pb.h"
+#include "service/storage/database.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_server.h"
+
+namespace gfo::testing {
+namespace {
+
+int64_t CountAuditEvents(TestServer& server) {
+  int64_t n = 0;
+  absl::Status s = server.server().database().Read([&](storage::Db& db) -> absl::Status {
+    auto stmt = db.Prepare("SELECT COUNT(*) FROM audit_events");
+    if (!stmt.ok()) return stmt.status();
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    n = (*stmt)->ColumnInt(0);
+    (*stmt)->Reset();
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  return n;
+}
+
+TEST(FrameworkServer, HealthCheckReportsServing) {
+  auto server = TestServer::Start();
+  grpc::GenericStub stub(server->channel());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::ByteBuffer request;  // HealthCheckRequest{service: ""} is the empty message.
+  grpc::Slice empty("");
+  request = grpc::ByteBuffer(&empty, 1);
+  grpc::ByteBuffer response;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status status;
+  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   status = s;
+                   done = true;
+                   cv.notify_one();
+                 });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // status: SERVING
+}
+
+TEST(FrameworkServer, MissingOrUnknownTokenIsUnauthenticatedAndAudited) {
+  auto server = TestServer::Start();
+  auto stub = gfo::v1::MunicipalityService::NewStub(server->channel());
+  const int64_t before = CountAuditEvents(*server);
+  gfo::v1::ListMunicipalitiesResponse out;
+  {
+    auto ctx = server->Context(Who::kNobody);
+    EXPECT_THAT(stub->ListMunicipalities(ctx.get(), {}, &out),
+                StatusIs(grpc::StatusCode::UNAUTHENTICATED, "authorization: missing bearer token"));
+  }
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer gfo_not-a-real-token");
+    EXPECT_THAT(stub->ListMunicipalities(&ctx, {}, &out),
+                StatusIs(grpc::StatusCode::UNAUTHENTICATED, "authorization: unknown token"));
+  }
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Basic abc");
+    EXPECT_THAT(stub->ListMunicipalities(&ctx, {}, &out),
+                StatusIs(grpc::StatusCode::UNAUTHENTICATED, "Bearer"));
+  }
+  EXPECT_EQ(CountAuditEvents(*server), before + 3);
+}
+
+TEST(FrameworkServer, RoleOutsideThePolicyIsPermissionDenied) {
+  auto server = TestServer::Start();
+  auto stub = gfo::v1::HomeService::NewStub(server->channel());
+  gfo::v1::ListHomesResponse out;
+  auto ctx = server->Context(Who::kAuditor);
+  EXPECT_THAT(stub->ListHomes(ctx.get(), {}, &out),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "not allowed for role ROLE_AUDITOR"));
+}
+
+TEST(FrameworkServer, AccountsSurviveARestart) {
+  auto server = TestServer::Start();
+  server->Restart();
+  auto stub = gfo::v1::MunicipalityService::NewStub(server->channel());
+  gfo::v1::ListMunicipalitiesResponse out;
+  auto ctx = server->Context(Who::kStaff);
+  // The token created before the restart still authenticates.
+  grpc::Status s = stub->ListMunicipalities(ctx.get(), {}, &out);
+  EXPECT_NE(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(s);
+}
+
+// Starts the real binary, reads its first lines, stops it with SIGTERM: exit 0, database intact.
+TEST(FrameworkBinary, StartsPrintsTheAdminTokenOnceAndStopsCleanlyOnSigterm) {
+  char dir_template[] = "/tmp/gfo-bin-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  const std::string db = dir + "/gfo.db";
+  auto run_once = [&](bool expect_token) {
+    int out_pipe[2];
+    ASSERT_EQ(pipe(out_pipe), 0);
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      dup2(out_pipe[1], STDOUT_FILENO);
+      close(out_pipe[0]);
+      execl(GFO_SERVER_BINARY, GFO_SERVER_BINARY, "--listen", "127.0.0.1:0", "--db", db.c_str(),
+            "--log-level", "off", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out_pipe[1]);
+    FILE* out = fdopen(out_pipe[0], "r");
+    std::string text;
+    char line[512];
+    while (fgets(line, sizeof(line), out) != nullptr) {
+      text += line;
+      if (text.find("listening on") != std::string::npos) break;
+    }
+    EXPECT_EQ(text.find("Admin token") != std::string::npos, expect_token) << text;
+    kill(pid, SIGTERM);
+    int wstatus = 0;
+    ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+    fclose(out);
+    EXPECT_TRUE(WIFEXITED(wstatus)) << wstatus;
+    EXPECT_EQ(WEXITSTATUS(wstatus), 0);
+  };
+  run_once(true);
+  run_once(false);  // accounts exist: no second token
+  auto database = storage::Database::Open({.path = db});
+  ASSERT_TRUE(database.ok()) << database.status();
+  EXPECT_TRUE((*database)->CheckIntegrity().ok());
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+}  // namespace
+}  // namespace gfo::testing
