@@ -5,8 +5,8 @@
 namespace gfo::testing {
 
 std::string PersonalNumber(int year, int month, int day, int serial) {
-  char ten[11];
-  std::snprintf(ten, sizeof(ten), "%02d%02d%02d%02d0", year % 100, month, day, serial % 100);
+  char ten[32];
+  std::snprintf(ten, sizeof(ten), "%02d%02d%02d%02d0", year % 100, month % 100, day % 100, serial % 100);
   // Luhn over the first nine digits of the ten-digit form gives the tenth.
   int sum = 0;
   for (int i = 0; i < 9; ++i) {
@@ -14,7 +14,7 @@ std::string PersonalNumber(int year, int month, int day, int serial) {
     sum += d > 9 ? d - 9 : d;
   }
   const int check = (10 - sum % 10) % 10;
-  char out[16];
+  char out[48];
   std::snprintf(out, sizeof(out), "%04d%02d%02d-%02d%d%d", year, month, day, serial % 100, 0,
                 check);
   return out;

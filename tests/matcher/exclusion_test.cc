@@ -1,0 +1,241 @@
+// Each hard constraint excludes a home with its own reason code when exactly one fact differs,
+// and a home carries every reason that applies.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "matcher/exclusion.h"
+#include "matcher/rank.h"
+#include "tests/matcher/builders.h"
+
+namespace gfo::matcher {
+namespace {
+
+using testing::AnyChild;
+using testing::BasicRequest;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using testing::kHarnosand;
+using testing::kHarnosandCode;
+using testing::NorthOf;
+using testing::OpenHome;
+using testing::SiblingRequest;
+
+struct HardCase {
+  std::string name;
+  std::function<void(Home&, Request&, Config&)> change;
+  ExclusionReason reason;
+};
+
+std::vector<HardCase> HardCases() {
+  return {
+      {"not_approved", [](Home& h, Request&, Config&) { h.approved = false; },
+       ExclusionReason::kNotApproved},
+      {"paused", [](Home& h, Request&, Config&) { h.paused = true; },
+       ExclusionReason::kNotApproved},
+      {"available_after_start",
+       [](Home& h, Request& r, Config&) { h.available_from_day = r.wanted_start_day + 1; },
+       ExclusionReason::kNotAvailableByStart},
+      {"kind", [](Home& h, Request&, Config&) { h.kinds = KindBit(PlacementKind::kRespite); },
+       ExclusionReason::kKindNotOffered},
+      {"full", [](Home& h, Request&, Config&) { h.active_children = 3; },
+       ExclusionReason::kInsufficientCapacity},
+      {"held_seats",
+       [](Home& h, Request&, Config&) {
+         h.active_children = 1;
+         h.held_children = 2;
+       },
+       ExclusionReason::kInsufficientCapacity},
+      {"required_group_larger_than_free",
+       [](Home& h, Request& r, Config&) {
+         r = SiblingRequest(3, SiblingRule::kTogetherRequired);
+         h.active_children = 1;
+       },
+       ExclusionReason::kInsufficientCapacity},
+      {"required_group_larger_than_max_sibling_group",
+       [](Home& h, Request& r, Config&) {
+         r = SiblingRequest(3, SiblingRule::kTogetherRequired);
+         h.max_sibling_group = 2;
+       },
+       ExclusionReason::kInsufficientCapacity},
+      {"too_old", [](Home& h, Request&, Config&) { h.max_age = 7; },
+       ExclusionReason::kAgeOutsideRange},
+      {"too_young", [](Home& h, Request&, Config&) { h.min_age = 9; },
+       ExclusionReason::kAgeOutsideRange},
+      {"age_from_birth_day_at_start",
+       [](Home& h, Request& r, Config&) {
+         // Nine today, ten on the start day a year later.
+         r.wanted_start_day = r.today_day + 365;
+         r.children[0].birth_day = r.today_day - 9 * 365 - 10;
+         h.max_age = 9;
+       },
+       ExclusionReason::kAgeOutsideRange},
+      {"gender",
+       [](Home& h, Request&, Config&) { h.accepted_genders = GenderBit(Gender::kFemale); },
+       ExclusionReason::kGenderNotAccepted},
+      {"required_competence",
+       [](Home& h, Request& r, Config&) {
+         h.experience = NeedBit(Need::kHealth);
+         r.children[0].required_needs = NeedBit(Need::kTrauma) | NeedBit(Need::kHealth);
+       },
+       ExclusionReason::kMissingRequiredCompetence},
+      {"pets",
+       [](Home& h, Request& r, Config&) {
+         h.has_pets = true;
+         r.children[0].pet_allergy = true;
+       },
+       ExclusionReason::kPetsVsAllergy},
+      {"smoking",
+       [](Home& h, Request& r, Config&) {
+         h.smoking = true;
+         r.children[0].smoke_free = true;
+       },
+       ExclusionReason::kSmokingVsSmokeFree},
+      {"wheelchair",
+       [](Home& h, Request& r, Config&) {
+         h.wheelchair_access = false;
+         r.children[0].wheelchair = true;
+       },
+       ExclusionReason::kNoWheelchairAccess},
+      {"excluded_municipality",
+       [](Home&, Request& r, Config&) {
+         r.excluded_municipality_codes = {2284, kHarnosandCode};
+       },
+       ExclusionReason::kExcludedMunicipality},
+      {"risk_location",
+       [](Home&, Request& r, Config&) {
+         r.risk_locations = {{NorthOf(kHarnosand, 14), 5.0}};
+       },
+       ExclusionReason::kNearRiskLocation},
+      {"request_max_distance", [](Home&, Request& r, Config&) { r.max_distance_km = 9; },
+       ExclusionReason::kBeyondMaxDistance},
+      {"default_max_distance", [](Home&, Request&, Config& c) { c.default_max_distance_km = 9; },
+       ExclusionReason::kBeyondMaxDistance},
+  };
+}
+
+TEST(MatcherExclusion, BaseHomeIsEligible) {
+  EXPECT_THAT(ExplainExclusion(OpenHome(1), BasicRequest(), Config{}), IsEmpty());
+  EXPECT_THAT(
+      ExplainExclusion(OpenHome(1), SiblingRequest(3, SiblingRule::kTogetherRequired), Config{}),
+      IsEmpty());
+}
+
+TEST(MatcherExclusion, EachHardConstraintExcludesWithItsCode) {
+  for (const HardCase& c : HardCases()) {
+    SCOPED_TRACE(c.name);
+    Home home = OpenHome(7);
+    Request request = BasicRequest();
+    Config config;
+    c.change(home, request, config);
+    EXPECT_THAT(ExplainExclusion(home, request, config), ElementsAre(c.reason));
+
+    // A second home at the school, in Timrå, stays eligible under every change.
+    Home other = OpenHome(8);
+    other.lat = kHarnosand.lat;
+    other.lon = kHarnosand.lon;
+    other.municipality_code = 2262;
+    const RankResult ranked = RankHomes({home, other}, request, config, 10);
+    EXPECT_EQ(ranked.considered, 2);
+    EXPECT_EQ(ranked.excluded, 1);
+    EXPECT_EQ(ranked.eligible, 1);
+    EXPECT_EQ(ranked.exclusion_counts[static_cast<size_t>(c.reason)], 1);
+    ASSERT_EQ(ranked.homes.size(), 1u);
+    EXPECT_EQ(ranked.homes[0].home_id, 8);
+  }
+}
+
+TEST(MatcherExclusion, ReasonNamesAreStableSnakeCase) {
+  EXPECT_EQ(ExclusionReasonName(ExclusionReason::kNotApproved), "not_approved");
+  EXPECT_EQ(ExclusionReasonName(ExclusionReason::kInsufficientCapacity), "insufficient_capacity");
+  EXPECT_EQ(ExclusionReasonName(ExclusionReason::kMissingRequiredCompetence),
+            "missing_required_competence");
+  EXPECT_EQ(ExclusionReasonName(ExclusionReason::kBeyondMaxDistance), "beyond_max_distance");
+  for (int r = 0; r < kExclusionReasonCount; ++r) {
+    const auto reason = static_cast<ExclusionReason>(r);
+    EXPECT_NE(ExclusionReasonName(reason), "unknown");
+    EXPECT_NE(ExclusionReasonDescription(reason), "unknown reason");
+  }
+}
+
+TEST(MatcherExclusion, HomeCarriesEveryReasonThatApplies) {
+  Home home = OpenHome(1);
+  home.paused = true;
+  home.has_pets = true;
+  home.max_age = 5;
+  Request request = BasicRequest();
+  request.children[0].pet_allergy = true;
+  request.max_distance_km = 2;
+  EXPECT_THAT(ExplainExclusion(home, request, Config{}),
+              ElementsAre(ExclusionReason::kNotApproved, ExclusionReason::kAgeOutsideRange,
+                          ExclusionReason::kPetsVsAllergy, ExclusionReason::kBeyondMaxDistance));
+
+  Home paused_only = OpenHome(2);
+  paused_only.paused = true;
+  paused_only.lat = kHarnosand.lat;
+  paused_only.lon = kHarnosand.lon;
+  const RankResult ranked = RankHomes({home, paused_only, OpenHome(3)}, request, Config{}, 10);
+  EXPECT_EQ(ranked.excluded, 3);  // OpenHome(3) is 10 km away, beyond 2 km
+  EXPECT_EQ(ranked.eligible, 0);
+  EXPECT_EQ(ranked.exclusion_counts[static_cast<size_t>(ExclusionReason::kNotApproved)], 2);
+  EXPECT_EQ(ranked.exclusion_counts[static_cast<size_t>(ExclusionReason::kBeyondMaxDistance)], 2);
+  EXPECT_EQ(ranked.exclusion_counts[static_cast<size_t>(ExclusionReason::kPetsVsAllergy)], 1);
+  EXPECT_TRUE(ranked.homes.empty());
+
+  const std::vector<ExclusionMask> masks =
+      ComputeExclusionMasks({home, paused_only, OpenHome(3)}, request, Config{});
+  ASSERT_EQ(masks.size(), 3u);
+  EXPECT_EQ(ReasonsInMask(masks[0]), ExplainExclusion(home, request, Config{}));
+  EXPECT_EQ(masks[1], ReasonBit(ExclusionReason::kNotApproved));
+  EXPECT_EQ(masks[2], ReasonBit(ExclusionReason::kBeyondMaxDistance));
+}
+
+TEST(MatcherExclusion, PreferredSiblingGroupKeepsHomeWithOneFreeSeat) {
+  Home home = OpenHome(1);
+  home.active_children = 2;  // one free seat
+  EXPECT_THAT(ExplainExclusion(home, SiblingRequest(3, SiblingRule::kTogetherPreferred), Config{}),
+              IsEmpty());
+  EXPECT_THAT(ExplainExclusion(home, SiblingRequest(3, SiblingRule::kTogetherRequired), Config{}),
+              ElementsAre(ExclusionReason::kInsufficientCapacity));
+  home.active_children = 3;
+  EXPECT_THAT(ExplainExclusion(home, SiblingRequest(3, SiblingRule::kTogetherPreferred), Config{}),
+              ElementsAre(ExclusionReason::kInsufficientCapacity));
+}
+
+TEST(MatcherExclusion, EverySiblingMustFitAgeAndGender) {
+  Home home = OpenHome(1);
+  home.max_age = 9;  // siblings are 6, 8 and 10
+  EXPECT_THAT(ExplainExclusion(home, SiblingRequest(3, SiblingRule::kTogetherPreferred), Config{}),
+              ElementsAre(ExclusionReason::kAgeOutsideRange));
+  Home girls_only = OpenHome(2);
+  girls_only.accepted_genders = GenderBit(Gender::kFemale);
+  Request request = SiblingRequest(2, SiblingRule::kTogetherRequired);
+  request.children[0].gender = Gender::kFemale;
+  EXPECT_THAT(ExplainExclusion(girls_only, request, Config{}),
+              ElementsAre(ExclusionReason::kGenderNotAccepted));
+  request.children[1].gender = Gender::kFemale;
+  EXPECT_THAT(ExplainExclusion(girls_only, request, Config{}), IsEmpty());
+}
+
+TEST(MatcherExclusion, MaxDistanceNeedsAChildPlace) {
+  Request request = BasicRequest();
+  request.child_place.reset();
+  request.max_distance_km = 1;
+  EXPECT_THAT(ExplainExclusion(OpenHome(1), request, Config{}), IsEmpty());
+}
+
+TEST(MatcherExclusion, RiskLocationBeyondMinimumDistanceDoesNotExclude) {
+  Request request = BasicRequest();
+  request.risk_locations = {{NorthOf(kHarnosand, 30), 15.0}};  // the home is 20 km from it
+  EXPECT_THAT(ExplainExclusion(OpenHome(1), request, Config{}), IsEmpty());
+  request.risk_locations.push_back({NorthOf(kHarnosand, 10), 1.0});
+  EXPECT_THAT(ExplainExclusion(OpenHome(1), request, Config{}),
+              ElementsAre(ExclusionReason::kNearRiskLocation));
+}
+
+}  // namespace
+}  // namespace gfo::matcher
