@@ -126,6 +126,8 @@ int RunGfo(const std::vector<std::string>& args, std::ostream& out, std::ostream
   AddRequestsCommands(app, ctx);
   AddProposalsCommands(app, ctx);
   AddPlacementsCommands(app, ctx);
+  AddMatchCommands(app, ctx);
+  AddDemoCommands(app, ctx);
   app.footer(RootFooter());
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -183,6 +183,9 @@ CREATE TABLE retention_log (
   cleared_by TEXT NOT NULL
 );
 
+-- Pending proposals by expiry: every workflow write first expires the holds that ran out.
+CREATE INDEX proposals_by_state_expiry ON proposals(state, expire_time);
+
 -- Seed: the county's municipalities (DOMAIN.md) and their memberships.
 -- Days since 1970-01-01: 2019-02-01 = 17928, 2022-09-01 = 19236.
 INSERT INTO municipalities(code, display_name, latitude, longitude) VALUES

@@ -1,0 +1,694 @@
+#include "service/proposals.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "matcher/geo.h"
+#include "service/clock.h"
+#include "service/errors.h"
+#include "service/homes.h"
+#include "service/placements.h"
+#include "service/requests.h"
+#include "service/status_macros.h"
+#include "service/validation/common_validation.h"
+#include "service/validation/page_token.h"
+#include "service/validation/workflow_validation.h"
+
+namespace gfo {
+
+using gfo::v1::Proposal;
+using gfo::v1::ProposalState;
+using google::protobuf::util::TimeUtil;
+
+namespace {
+
+constexpr char kSystemActor[] = "system";
+
+std::string ProposalName(int64_t id) { return validation::FormatResourceName("proposals", id); }
+std::string RequestName(int64_t id) { return validation::FormatResourceName("requests", id); }
+std::string HomeName(int64_t id) { return validation::FormatResourceName("homes", id); }
+
+// A proposal's state as it counts at ?1 (micros): a pending one past its expire time is expired.
+#define GFO_EFFECTIVE_PROPOSAL_STATE \
+  "(CASE WHEN p.state = 1 AND p.expire_time <= ?1 THEN 5 ELSE p.state END)"
+
+// The columns every proposal query returns, in this order (RowFromStatement reads them).
+#define GFO_PROPOSAL_COLUMNS                                                                 \
+  "p.id, p.request_id, p.home_id, p.municipality_code, p.children, p.state, p.create_time, " \
+  "p.expire_time, p.decide_time, p.decline_reason, p.rationale, "                            \
+  "p.placement_id, " GFO_EFFECTIVE_PROPOSAL_STATE
+
+struct ProposalRow {
+  int64_t id = 0;
+  int64_t request_id = 0;
+  int64_t home_id = 0;
+  int32_t municipality_code = 0;
+  int32_t children = 0;
+  ProposalState stored_state = gfo::v1::PROPOSAL_STATE_UNSPECIFIED;
+  ProposalState state = gfo::v1::PROPOSAL_STATE_UNSPECIFIED;  // as it counts now
+  int64_t create_time = 0;
+  int64_t expire_time = 0;
+  std::optional<int64_t> decide_time;
+  std::string decline_reason;
+  std::string rationale;
+  std::optional<int64_t> placement_id;
+};
+
+ProposalRow RowFromStatement(const storage::Statement& s) {
+  ProposalRow row;
+  row.id = s.ColumnInt(0);
+  row.request_id = s.ColumnInt(1);
+  row.home_id = s.ColumnInt(2);
+  row.municipality_code = static_cast<int32_t>(s.ColumnInt(3));
+  row.children = static_cast<int32_t>(s.ColumnInt(4));
+  row.stored_state = static_cast<ProposalState>(s.ColumnInt(5));
+  row.create_time = s.ColumnInt(6);
+  row.expire_time = s.ColumnInt(7);
+  row.decide_time = s.ColumnOptionalInt(8);
+  row.decline_reason = s.ColumnText(9);
+  row.rationale = s.ColumnText(10);
+  row.placement_id = s.ColumnOptionalInt(11);
+  row.state = static_cast<ProposalState>(s.ColumnInt(12));
+  return row;
+}
+
+absl::StatusOr<ProposalRow> LoadProposalRow(storage::Db& db, int64_t id, absl::Time now) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare("SELECT " GFO_PROPOSAL_COLUMNS
+                                                             " FROM proposals p WHERE p.id = ?2"));
+  stmt->Bind(1, ToMicros(now)).Bind(2, id);
+  absl::StatusOr<bool> found = stmt->Step();
+  if (!found.ok() || !*found) {
+    stmt->Reset();
+    if (!found.ok()) return found.status();
+    return errors::NotFound(ProposalName(id));
+  }
+  ProposalRow row = RowFromStatement(*stmt);
+  stmt->Reset();
+  return row;
+}
+
+// Inserts a transition whose actor is the system itself (an expiry nobody acted on).
+absl::Status RecordSystemTransition(storage::Db& db, std::string_view resource,
+                                    std::string_view from, std::string_view to,
+                                    std::string_view reason, int64_t time_micros) {
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * stmt,
+      db.Prepare("INSERT INTO transitions(resource, from_state, to_state, reason, actor, time) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  stmt->Bind(1, resource)
+      .Bind(2, from)
+      .Bind(3, to)
+      .Bind(4, reason)
+      .Bind(5, kSystemActor)
+      .Bind(6, time_micros);
+  return stmt->Run();
+}
+
+// The municipalities with an active placement in `home_id`.
+absl::StatusOr<std::vector<int32_t>> PlacingMunicipalities(storage::Db& db, int64_t home_id) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT DISTINCT municipality_code FROM placements "
+                                  "WHERE home_id = ?1 AND state = ?2"));
+  stmt->Bind(1, home_id).Bind(2, static_cast<int>(gfo::v1::PLACEMENT_STATE_ACTIVE));
+  std::vector<int32_t> codes;
+  while (true) {
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) {
+      stmt->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    codes.push_back(static_cast<int32_t>(stmt->ColumnInt(0)));
+  }
+  stmt->Reset();
+  return codes;
+}
+
+// The municipalities to consult before `row`'s request accepts its home, as of `now`.
+absl::StatusOr<std::vector<int32_t>> RequiredFor(storage::Db& db, const ProposalRow& row,
+                                                 absl::Time now) {
+  GFO_ASSIGN_OR_RETURN(HomeCapacity home, LoadHomeCapacity(db, row.home_id, now));
+  GFO_ASSIGN_OR_RETURN(std::vector<int32_t> placing, PlacingMunicipalities(db, row.home_id));
+  return RequiredConsultations(row.municipality_code, home.municipality_code, placing);
+}
+
+absl::Status ReadConsultations(storage::Db& db, int64_t proposal_id, Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT municipality_code, day, outcome, recorded_by, "
+                                  "record_time FROM consultations WHERE proposal_id = ?1 "
+                                  "ORDER BY id"));
+  stmt->Bind(1, proposal_id);
+  while (true) {
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) {
+      stmt->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    gfo::v1::Consultation* c = out->add_consultations();
+    c->set_municipality_code(static_cast<int32_t>(stmt->ColumnInt(0)));
+    *c->mutable_date() = validation::DateFromDayNumber(static_cast<int32_t>(stmt->ColumnInt(1)));
+    c->set_outcome(stmt->ColumnText(2));
+    c->set_recorded_by(stmt->ColumnText(3));
+    *c->mutable_record_time() = TimeUtil::MicrosecondsToTimestamp(stmt->ColumnInt(4));
+  }
+  stmt->Reset();
+  return absl::OkStatus();
+}
+
+// Fills `out` with what the caller may see of `row` as of call.now().
+absl::Status FillProposal(storage::Db& db, const Call& call, const ProposalRow& row,
+                          Proposal* out) {
+  out->Clear();
+  out->set_name(ProposalName(row.id));
+  out->set_request(RequestName(row.request_id));
+  out->set_state(row.state);
+  out->set_municipality_code(row.municipality_code);
+  out->set_children(row.children);
+  *out->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.create_time);
+  *out->mutable_expire_time() = TimeUtil::MicrosecondsToTimestamp(row.expire_time);
+  if (row.decide_time.has_value()) {
+    *out->mutable_decide_time() = TimeUtil::MicrosecondsToTimestamp(*row.decide_time);
+  }
+  out->set_decline_reason(row.decline_reason);
+  out->set_rationale(row.rationale);
+  if (row.placement_id.has_value()) {
+    out->set_placement(validation::FormatResourceName("placements", *row.placement_id));
+  }
+  const bool sees_home = !call.is_case_worker() || row.state == gfo::v1::PROPOSAL_STATE_ACCEPTED;
+  if (sees_home) out->set_home(HomeName(row.home_id));
+
+  GFO_ASSIGN_OR_RETURN(gfo::v1::Home home, LoadHome(db, row.home_id, call.now()));
+  gfo::v1::HomeProfile profile = ToProfile(home);
+  if (!sees_home) profile.clear_home();
+  GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, row.request_id, call.now()));
+  if (request.request.has_child_place() && home.has_location() && !home.protected_identity()) {
+    profile.set_distance_km(matcher::HaversineKm(
+        matcher::GeoPoint{request.request.child_place().latitude(),
+                          request.request.child_place().longitude()},
+        matcher::GeoPoint{home.location().latitude(), home.location().longitude()}));
+  }
+  *out->mutable_home_profile() = std::move(profile);
+
+  if (row.state == gfo::v1::PROPOSAL_STATE_PENDING) {
+    GFO_ASSIGN_OR_RETURN(std::vector<int32_t> required, RequiredFor(db, row, call.now()));
+    for (int32_t code : required) out->add_required_consultations(code);
+  }
+  return ReadConsultations(db, row.id, out);
+}
+
+absl::Status Output(storage::Db& db, const Call& call, int64_t id, Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
+  return FillProposal(db, call, row, out);
+}
+
+// Moves a live pending proposal to `to` (declined or withdrawn), frees its hold and sends its
+// request back to submitted.
+absl::Status Close(storage::Db& db, Call& call, const ProposalRow& row, ProposalState to,
+                   std::string_view reason) {
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * stmt,
+      db.Prepare("UPDATE proposals SET state = ?1, decide_time = ?2, decline_reason = ?3 "
+                 "WHERE id = ?4"));
+  stmt->Bind(1, static_cast<int>(to))
+      .Bind(2, ToMicros(call.now()))
+      .Bind(3, to == gfo::v1::PROPOSAL_STATE_DECLINED ? reason : std::string_view(""))
+      .Bind(4, row.id);
+  GFO_RETURN_IF_ERROR(stmt->Run());
+  GFO_RETURN_IF_ERROR(RecordTransition(db, call, ProposalName(row.id),
+                                       ProposalStateName(gfo::v1::PROPOSAL_STATE_PENDING),
+                                       ProposalStateName(to), reason));
+  GFO_RETURN_IF_ERROR(MoveRequest(
+      db, call, row.request_id, gfo::v1::REQUEST_STATE_PROPOSED, gfo::v1::REQUEST_STATE_SUBMITTED,
+      absl::StrCat(ProposalName(row.id), " ", std::string(ProposalStateName(to)), ": ",
+                   std::string(reason))));
+  call.TouchHome(row.home_id);
+  return absl::OkStatus();
+}
+
+std::string KindName(gfo::v1::PlacementKind kind) {
+  std::string name = gfo::v1::PlacementKind_Name(kind);
+  constexpr std::string_view kPrefix = "PLACEMENT_KIND_";
+  if (name.rfind(kPrefix, 0) == 0) name = name.substr(kPrefix.size());
+  return absl::AsciiStrToLower(name);
+}
+
+absl::StatusOr<std::string> NameMunicipalities(storage::Db& db, const std::vector<int32_t>& codes) {
+  std::vector<std::string> parts;
+  for (int32_t code : codes) {
+    GFO_ASSIGN_OR_RETURN(std::string display, MunicipalityDisplayName(db, code));
+    parts.push_back(absl::StrCat("municipalities/", code, " (", display, ")"));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+}  // namespace
+
+std::string_view ProposalStateName(ProposalState state) {
+  switch (state) {
+    case gfo::v1::PROPOSAL_STATE_PENDING:
+      return "pending";
+    case gfo::v1::PROPOSAL_STATE_ACCEPTED:
+      return "accepted";
+    case gfo::v1::PROPOSAL_STATE_DECLINED:
+      return "declined";
+    case gfo::v1::PROPOSAL_STATE_WITHDRAWN:
+      return "withdrawn";
+    case gfo::v1::PROPOSAL_STATE_EXPIRED:
+      return "expired";
+    default:
+      return "unspecified";
+  }
+}
+
+std::vector<int32_t> RequiredConsultations(int32_t requesting_municipality,
+                                           int32_t home_municipality,
+                                           absl::Span<const int32_t> placing_municipalities) {
+  std::vector<int32_t> codes;
+  if (home_municipality != requesting_municipality) codes.push_back(home_municipality);
+  for (int32_t code : placing_municipalities) {
+    if (code != requesting_municipality) codes.push_back(code);
+  }
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  return codes;
+}
+
+absl::Status ExpireDue(storage::Db& db, Call& call) {
+  struct Expired {
+    int64_t id, request_id, home_id, expire_time;
+  };
+  std::vector<Expired> expired;
+  {
+    GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                         db.Prepare("SELECT id, request_id, home_id, expire_time FROM proposals "
+                                    "WHERE state = ?1 AND expire_time <= ?2 "
+                                    "ORDER BY expire_time, id"));
+    stmt->Bind(1, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING)).Bind(2, ToMicros(call.now()));
+    while (true) {
+      absl::StatusOr<bool> row = stmt->Step();
+      if (!row.ok()) {
+        stmt->Reset();
+        return row.status();
+      }
+      if (!*row) break;
+      expired.push_back(
+          {stmt->ColumnInt(0), stmt->ColumnInt(1), stmt->ColumnInt(2), stmt->ColumnInt(3)});
+    }
+    stmt->Reset();
+  }
+  for (const Expired& e : expired) {
+    GFO_ASSIGN_OR_RETURN(storage::Statement * update,
+                         db.Prepare("UPDATE proposals SET state = ?1 WHERE id = ?2"));
+    update->Bind(1, static_cast<int>(gfo::v1::PROPOSAL_STATE_EXPIRED)).Bind(2, e.id);
+    GFO_RETURN_IF_ERROR(update->Run());
+    GFO_RETURN_IF_ERROR(RecordSystemTransition(
+        db, ProposalName(e.id), ProposalStateName(gfo::v1::PROPOSAL_STATE_PENDING),
+        ProposalStateName(gfo::v1::PROPOSAL_STATE_EXPIRED), "hold expired", e.expire_time));
+    GFO_ASSIGN_OR_RETURN(storage::Statement * request,
+                         db.Prepare("UPDATE requests SET state = ?1 WHERE id = ?2 AND state = ?3"));
+    request->Bind(1, static_cast<int>(gfo::v1::REQUEST_STATE_SUBMITTED))
+        .Bind(2, e.request_id)
+        .Bind(3, static_cast<int>(gfo::v1::REQUEST_STATE_PROPOSED));
+    GFO_RETURN_IF_ERROR(request->Run());
+    if (db.Changes() > 0) {
+      GFO_RETURN_IF_ERROR(RecordSystemTransition(
+          db, RequestName(e.request_id), RequestStateName(gfo::v1::REQUEST_STATE_PROPOSED),
+          RequestStateName(gfo::v1::REQUEST_STATE_SUBMITTED),
+          absl::StrCat(ProposalName(e.id), ": hold expired"), e.expire_time));
+    }
+    call.TouchHome(e.home_id);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WithdrawPendingProposalOf(storage::Db& db, Call& call, int64_t request_id,
+                                       std::string_view reason) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT id, home_id FROM proposals WHERE request_id = ?1 AND "
+                                  "state = ?2 AND expire_time > ?3"));
+  stmt->Bind(1, request_id)
+      .Bind(2, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
+      .Bind(3, ToMicros(call.now()));
+  std::vector<std::pair<int64_t, int64_t>> pending;
+  while (true) {
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) {
+      stmt->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    pending.emplace_back(stmt->ColumnInt(0), stmt->ColumnInt(1));
+  }
+  stmt->Reset();
+  for (const auto& [id, home_id] : pending) {
+    GFO_ASSIGN_OR_RETURN(storage::Statement * update,
+                         db.Prepare("UPDATE proposals SET state = ?1, decide_time = ?2 "
+                                    "WHERE id = ?3"));
+    update->Bind(1, static_cast<int>(gfo::v1::PROPOSAL_STATE_WITHDRAWN))
+        .Bind(2, ToMicros(call.now()))
+        .Bind(3, id);
+    GFO_RETURN_IF_ERROR(update->Run());
+    call.AddResource(ProposalName(id));
+    GFO_RETURN_IF_ERROR(RecordTransition(
+        db, call, ProposalName(id), ProposalStateName(gfo::v1::PROPOSAL_STATE_PENDING),
+        ProposalStateName(gfo::v1::PROPOSAL_STATE_WITHDRAWN), reason));
+    call.TouchHome(home_id);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AppendUnrecordedExpiry(
+    storage::Db& db, int64_t request_id, absl::Time now,
+    google::protobuf::RepeatedPtrField<gfo::v1::StateTransition>* out) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT p.id, p.expire_time FROM proposals p JOIN requests r "
+                                  "ON r.id = p.request_id WHERE p.request_id = ?1 AND "
+                                  "p.state = ?2 AND p.expire_time <= ?3 AND r.state = ?4"));
+  stmt->Bind(1, request_id)
+      .Bind(2, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
+      .Bind(3, ToMicros(now))
+      .Bind(4, static_cast<int>(gfo::v1::REQUEST_STATE_PROPOSED));
+  while (true) {
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) {
+      stmt->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    gfo::v1::StateTransition* t = out->Add();
+    t->set_from_state(std::string(RequestStateName(gfo::v1::REQUEST_STATE_PROPOSED)));
+    t->set_to_state(std::string(RequestStateName(gfo::v1::REQUEST_STATE_SUBMITTED)));
+    t->set_reason(absl::StrCat(ProposalName(stmt->ColumnInt(0)), ": hold expired"));
+    t->set_actor(kSystemActor);
+    *t->mutable_time() = TimeUtil::MicrosecondsToTimestamp(stmt->ColumnInt(1));
+  }
+  stmt->Reset();
+  return absl::OkStatus();
+}
+
+absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest& req,
+                               Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(validation::ProposalTarget target,
+                       validation::ValidateProposalForCreate(req.proposal()));
+  call.AddResource(RequestName(target.request_id));
+  call.AddResource(HomeName(target.home_id));
+  return call.Write([&](storage::Db& db) -> absl::Status {
+    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
+    GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, target.request_id, call.now()));
+    if (request.state != gfo::v1::REQUEST_STATE_SUBMITTED) {
+      return errors::IllegalTransition(RequestName(request.id), RequestStateName(request.state),
+                                       RequestStateName(gfo::v1::REQUEST_STATE_PROPOSED));
+    }
+    GFO_ASSIGN_OR_RETURN(gfo::v1::Home home, LoadHome(db, target.home_id, call.now()));
+    const std::string home_name = HomeName(target.home_id);
+    if (home.status() != gfo::v1::HOME_STATUS_APPROVED) {
+      return errors::FailedPrecondition(absl::StrCat(home_name, ": is ",
+                                                     std::string(HomeStatusName(home.status())),
+                                                     "; only approved homes can be proposed"));
+    }
+    const gfo::v1::PlacementKind kind = request.request.kind();
+    if (std::find(home.kinds().begin(), home.kinds().end(), kind) == home.kinds().end()) {
+      return errors::FailedPrecondition(absl::StrCat(home_name, ": does not offer ", KindName(kind),
+                                                     " placements, which the request needs"));
+    }
+    // The check and the hold are written in this one transaction: no other write can take the
+    // seats in between.
+    GFO_ASSIGN_OR_RETURN(HomeCapacity capacity, LoadHomeCapacity(db, target.home_id, call.now()));
+    const int32_t needed = request.request.children_size();
+    if (capacity.free_capacity() < needed) {
+      return errors::FailedPrecondition(absl::StrCat(home_name, ": not enough free capacity (",
+                                                     std::max(capacity.free_capacity(), 0),
+                                                     " free, ", needed, " needed)"));
+    }
+    GFO_ASSIGN_OR_RETURN(
+        storage::Statement * stmt,
+        db.Prepare("INSERT INTO proposals(request_id, home_id, municipality_code, children, "
+                   "state, create_time, expire_time, rationale, created_by) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    stmt->Bind(1, target.request_id)
+        .Bind(2, target.home_id)
+        .Bind(3, request.municipality_code)
+        .Bind(4, needed)
+        .Bind(5, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
+        .Bind(6, ToMicros(call.now()))
+        .Bind(7, ToMicros(call.now() + call.app().config().proposal_hold))
+        .Bind(8, std::string_view(req.proposal().rationale()))
+        .Bind(9, std::string_view(call.principal().account));
+    GFO_RETURN_IF_ERROR(stmt->Run());
+    const int64_t id = db.LastInsertRowId();
+    call.AddResource(ProposalName(id));
+    GFO_RETURN_IF_ERROR(RecordTransition(db, call, ProposalName(id), "",
+                                         ProposalStateName(gfo::v1::PROPOSAL_STATE_PENDING),
+                                         "proposed"));
+    GFO_RETURN_IF_ERROR(MoveRequest(db, call, target.request_id, gfo::v1::REQUEST_STATE_SUBMITTED,
+                                    gfo::v1::REQUEST_STATE_PROPOSED, ProposalName(id)));
+    call.TouchHome(target.home_id);
+    return Output(db, call, id, out);
+  });
+}
+
+absl::Status Proposals::Get(Call& call, const gfo::v1::GetProposalRequest& req, Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(req.name(), "proposals", "name"));
+  call.AddResource(ProposalName(id));
+  return call.Read([&](storage::Db& db) -> absl::Status {
+    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
+    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, ProposalName(id)));
+    return FillProposal(db, call, row, out);
+  });
+}
+
+absl::Status Proposals::List(Call& call, const gfo::v1::ListProposalsRequest& req,
+                             gfo::v1::ListProposalsResponse* out) {
+  GFO_ASSIGN_OR_RETURN(int32_t page_size, validation::ResolvePageSize(req.page_size()));
+  GFO_RETURN_IF_ERROR(validation::ValidateOptionalEnum(req.state(), "state"));
+  int64_t request_id = 0;
+  if (!req.request().empty()) {
+    GFO_ASSIGN_OR_RETURN(request_id,
+                         validation::ParseResourceName(req.request(), "requests", "request"));
+  }
+  if (req.municipality_code() != 0) {
+    GFO_RETURN_IF_ERROR(
+        validation::ValidateMunicipalityCode(req.municipality_code(), "municipality_code"));
+  }
+  int32_t municipality = req.municipality_code();
+  if (call.is_case_worker()) {
+    if (municipality != 0) {
+      GFO_RETURN_IF_ERROR(call.CheckMunicipality(
+          municipality, absl::StrCat("municipality_code: municipalities/", municipality)));
+    }
+    municipality = call.principal().municipality_code;
+  }
+  const std::string filter_key = absl::StrCat(validation::PageFilterKey(req), "|", municipality);
+  GFO_ASSIGN_OR_RETURN(std::optional<validation::PageCursor> cursor,
+                       validation::DecodePageToken(req.page_token(), filter_key));
+  const int64_t after_id = cursor.has_value() ? cursor->after_id : 0;
+
+  return call.Read([&](storage::Db& db) -> absl::Status {
+    // ?1 now, ?2 after id, ?3 request (0 = any), ?4 municipality (0 = any), ?5 state, ?6 limit.
+    GFO_ASSIGN_OR_RETURN(
+        storage::Statement * stmt,
+        db.Prepare("SELECT * FROM (SELECT " GFO_PROPOSAL_COLUMNS
+                   " AS eff FROM proposals p WHERE p.id > ?2 AND (?3 = 0 OR p.request_id = ?3) "
+                   "AND (?4 = 0 OR p.municipality_code = ?4)) WHERE (?5 = 0 OR eff = ?5) "
+                   "ORDER BY id LIMIT ?6"));
+    stmt->Bind(1, ToMicros(call.now()))
+        .Bind(2, after_id)
+        .Bind(3, request_id)
+        .Bind(4, municipality)
+        .Bind(5, static_cast<int>(req.state()))
+        .Bind(6, page_size + 1);
+    std::vector<ProposalRow> rows;
+    while (true) {
+      absl::StatusOr<bool> row = stmt->Step();
+      if (!row.ok()) {
+        stmt->Reset();
+        return row.status();
+      }
+      if (!*row) break;
+      rows.push_back(RowFromStatement(*stmt));
+    }
+    stmt->Reset();
+    const bool more = static_cast<int32_t>(rows.size()) > page_size;
+    if (more) rows.pop_back();
+    for (const ProposalRow& row : rows) {
+      call.AddResource(ProposalName(row.id));
+      GFO_RETURN_IF_ERROR(FillProposal(db, call, row, out->add_proposals()));
+    }
+    if (more && !rows.empty()) {
+      out->set_next_page_token(
+          validation::EncodePageToken({.sort_key = 0, .after_id = rows.back().id}, filter_key));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest& req,
+                               Proposal* out) {
+  const int32_t today = CivilDayNumber(call.now());
+  GFO_ASSIGN_OR_RETURN(validation::AcceptProposalInput input,
+                       validation::ValidateAcceptProposal(req, today));
+  const std::string name = ProposalName(input.proposal_id);
+  call.AddResource(name);
+  return call.Write([&](storage::Db& db) -> absl::Status {
+    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
+    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, input.proposal_id, call.now()));
+    call.AddResource(RequestName(row.request_id));
+    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+    if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
+      return errors::IllegalTransition(name, ProposalStateName(row.state),
+                                       ProposalStateName(gfo::v1::PROPOSAL_STATE_ACCEPTED));
+    }
+    GFO_ASSIGN_OR_RETURN(HomeCapacity home, LoadHomeCapacity(db, row.home_id, call.now()));
+    if (home.status == gfo::v1::HOME_STATUS_CLOSED) {
+      return errors::FailedPrecondition(
+          absl::StrCat(name, ": the proposed home has closed; the proposal cannot be accepted"));
+    }
+    GFO_ASSIGN_OR_RETURN(std::vector<int32_t> required, RequiredFor(db, row, call.now()));
+    std::vector<int32_t> missing;
+    {
+      gfo::v1::Proposal recorded;
+      GFO_RETURN_IF_ERROR(ReadConsultations(db, row.id, &recorded));
+      for (int32_t code : required) {
+        const bool done = std::any_of(
+            recorded.consultations().begin(), recorded.consultations().end(),
+            [code](const gfo::v1::Consultation& c) { return c.municipality_code() == code; });
+        if (!done) missing.push_back(code);
+      }
+    }
+    if (!missing.empty()) {
+      GFO_ASSIGN_OR_RETURN(std::string who, NameMunicipalities(db, missing));
+      GFO_ASSIGN_OR_RETURN(gfo::v1::LegalReference law, LoadLegalReference(db, "consultation"));
+      return errors::FailedPrecondition(
+          absl::StrCat(name, ": consult ", who, " and record each consultation before accepting (",
+                       FormatLegalReference(law), ")"));
+    }
+    GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, row.request_id, call.now()));
+    int32_t start_day = today;
+    if (input.start_day.has_value()) {
+      start_day = *input.start_day;
+    } else if (validation::IsDateSet(request.request.wanted_start_date())) {
+      GFO_ASSIGN_OR_RETURN(int32_t wanted,
+                           validation::DayNumberFromDate(request.request.wanted_start_date(),
+                                                         "request.wanted_start_date"));
+      start_day = std::max(wanted, today);
+    }
+    GFO_ASSIGN_OR_RETURN(int64_t placement_id,
+                         InsertPlacement(db, call,
+                                         NewPlacement{.request_id = row.request_id,
+                                                      .home_id = row.home_id,
+                                                      .proposal_id = row.id,
+                                                      .municipality_code = row.municipality_code,
+                                                      .children = row.children,
+                                                      .kind = request.request.kind(),
+                                                      .start_day = start_day}));
+    GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                         db.Prepare("UPDATE proposals SET state = ?1, decide_time = ?2, "
+                                    "placement_id = ?3 WHERE id = ?4"));
+    stmt->Bind(1, static_cast<int>(gfo::v1::PROPOSAL_STATE_ACCEPTED))
+        .Bind(2, ToMicros(call.now()))
+        .Bind(3, placement_id)
+        .Bind(4, row.id);
+    GFO_RETURN_IF_ERROR(stmt->Run());
+    GFO_RETURN_IF_ERROR(
+        RecordTransition(db, call, name, ProposalStateName(gfo::v1::PROPOSAL_STATE_PENDING),
+                         ProposalStateName(gfo::v1::PROPOSAL_STATE_ACCEPTED), "accepted"));
+    GFO_RETURN_IF_ERROR(MoveRequest(db, call, row.request_id, gfo::v1::REQUEST_STATE_PROPOSED,
+                                    gfo::v1::REQUEST_STATE_PLACED,
+                                    absl::StrCat(name, " accepted")));
+    call.TouchHome(row.home_id);
+    return Output(db, call, row.id, out);
+  });
+}
+
+absl::Status Proposals::Decline(Call& call, const gfo::v1::DeclineProposalRequest& req,
+                                Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(int64_t id, validation::ValidateDeclineProposal(req));
+  const std::string name = ProposalName(id);
+  call.AddResource(name);
+  return call.Write([&](storage::Db& db) -> absl::Status {
+    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
+    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
+    call.AddResource(RequestName(row.request_id));
+    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+    if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
+      return errors::IllegalTransition(name, ProposalStateName(row.state),
+                                       ProposalStateName(gfo::v1::PROPOSAL_STATE_DECLINED));
+    }
+    GFO_RETURN_IF_ERROR(Close(db, call, row, gfo::v1::PROPOSAL_STATE_DECLINED, req.reason()));
+    return Output(db, call, id, out);
+  });
+}
+
+absl::Status Proposals::Withdraw(Call& call, const gfo::v1::WithdrawProposalRequest& req,
+                                 Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(int64_t id, validation::ValidateWithdrawProposal(req));
+  const std::string name = ProposalName(id);
+  call.AddResource(name);
+  return call.Write([&](storage::Db& db) -> absl::Status {
+    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
+    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
+    call.AddResource(RequestName(row.request_id));
+    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+    if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
+      return errors::IllegalTransition(name, ProposalStateName(row.state),
+                                       ProposalStateName(gfo::v1::PROPOSAL_STATE_WITHDRAWN));
+    }
+    GFO_RETURN_IF_ERROR(Close(db, call, row, gfo::v1::PROPOSAL_STATE_WITHDRAWN, req.reason()));
+    return Output(db, call, id, out);
+  });
+}
+
+absl::Status Proposals::RecordConsultation(Call& call,
+                                           const gfo::v1::RecordConsultationRequest& req,
+                                           Proposal* out) {
+  const int32_t today = CivilDayNumber(call.now());
+  GFO_ASSIGN_OR_RETURN(int64_t id, validation::ValidateRecordConsultation(req, today));
+  const std::string name = ProposalName(id);
+  const int32_t code = req.consultation().municipality_code();
+  call.AddResource(name);
+  call.AddResource(absl::StrCat("municipalities/", code));
+  return call.Write([&](storage::Db& db) -> absl::Status {
+    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
+    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
+    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+    if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
+      return errors::FailedPrecondition(
+          absl::StrCat(name, ": is ", std::string(ProposalStateName(row.state)),
+                       "; consultations are recorded only for pending proposals"));
+    }
+    GFO_ASSIGN_OR_RETURN(std::vector<int32_t> required, RequiredFor(db, row, call.now()));
+    if (std::find(required.begin(), required.end(), code) == required.end()) {
+      return errors::FailedPrecondition(
+          absl::StrCat("consultation.municipality_code: municipalities/", code,
+                       " is not among the municipalities to consult for ", name, " (",
+                       required.empty() ? "none" : absl::StrJoin(required, ", "), ")"));
+    }
+    GFO_ASSIGN_OR_RETURN(
+        int32_t day, validation::DayNumberFromDate(req.consultation().date(), "consultation.date"));
+    GFO_ASSIGN_OR_RETURN(
+        storage::Statement * stmt,
+        db.Prepare("INSERT INTO consultations(proposal_id, municipality_code, day, outcome, "
+                   "recorded_by, record_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    stmt->Bind(1, id)
+        .Bind(2, code)
+        .Bind(3, day)
+        .Bind(4, std::string_view(req.consultation().outcome()))
+        .Bind(5, std::string_view(call.principal().account))
+        .Bind(6, ToMicros(call.now()));
+    GFO_RETURN_IF_ERROR(stmt->Run());
+    return Output(db, call, id, out);
+  });
+}
+
+#undef GFO_PROPOSAL_COLUMNS
+#undef GFO_EFFECTIVE_PROPOSAL_STATE
+
+}  // namespace gfo
