@@ -272,7 +272,9 @@ std::vector<int32_t> RequiredConsultations(int32_t requesting_municipality,
                                            int32_t home_municipality,
                                            absl::Span<const int32_t> placing_municipalities) {
   std::vector<int32_t> codes;
-  if (home_municipality != requesting_municipality) codes.push_back(home_municipality);
+  // 22 kap. 6 §: the duty arises when the home lies in another municipality.
+  if (home_municipality == requesting_municipality) return codes;
+  codes.push_back(home_municipality);
   for (int32_t code : placing_municipalities) {
     if (code != requesting_municipality) codes.push_back(code);
   }

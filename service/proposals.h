@@ -37,9 +37,9 @@ namespace gfo {
 std::string_view ProposalStateName(gfo::v1::ProposalState state);
 
 // The municipalities that must be consulted before `requesting_municipality` accepts a home in
-// `home_municipality` in which `placing_municipalities` have active placements: the home's
-// municipality when it differs from the requesting one, plus every placing municipality other
-// than the requesting one. Sorted, without duplicates.
+// `home_municipality` in which `placing_municipalities` have active placements (22 kap. 6 §):
+// none when the home lies in the requesting municipality; otherwise the home's municipality
+// plus every placing municipality other than the requesting one. Sorted, without duplicates.
 std::vector<int32_t> RequiredConsultations(int32_t requesting_municipality,
                                            int32_t home_municipality,
                                            absl::Span<const int32_t> placing_municipalities);

@@ -191,10 +191,11 @@ absl::Status MoveRequest(storage::Db& db, const Call& call, int64_t id, RequestS
                           reason);
 }
 
+// A membership's end_day is the first day the municipality is no longer a member.
 absl::StatusOr<bool> IsMemberOn(storage::Db& db, int32_t municipality_code, int32_t day) {
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
                        db.Prepare("SELECT 1 FROM memberships WHERE municipality_code = ?1 AND "
-                                  "start_day <= ?2 AND (end_day IS NULL OR end_day >= ?2) "
+                                  "start_day <= ?2 AND (end_day IS NULL OR end_day > ?2) "
                                   "LIMIT 1"));
   stmt->Bind(1, municipality_code).Bind(2, day);
   absl::StatusOr<bool> row = stmt->Step();

@@ -110,7 +110,7 @@ absl::StatusOr<ResolvedConfig> ResolveConfig(const gfo::v1::ServiceConfig& confi
            CheckInt(matcher.has_fairness_horizon_days(), matcher.fairness_horizon_days(),
                     "matcher.fairness_horizon_days", 1, 3650, resolved.fairness_horizon_days),
            CheckInt(matcher.has_default_top_k(), matcher.default_top_k(), "matcher.default_top_k",
-                    1, 1000, resolved.default_top_k),
+                    1, 100, resolved.default_top_k),
            CheckInt(config.has_proposal_hold_hours(), config.proposal_hold_hours(),
                     "proposal_hold_hours", 1, 720, resolved.proposal_hold_hours),
            CheckInt(config.has_review_interval_months(), config.review_interval_months(),

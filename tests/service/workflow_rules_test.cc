@@ -59,7 +59,8 @@ TEST(WorkflowConsultation, TheHomesMunicipalityWhenItDiffers) {
 
 TEST(WorkflowConsultation, EveryOtherMunicipalityWithAChildPlacedThere) {
   EXPECT_THAT(RequiredConsultations(2280, 2282, {2284, 2280, 2282, 2284}), ElementsAre(2282, 2284));
-  EXPECT_THAT(RequiredConsultations(2280, 2280, {2283}), ElementsAre(2283));
+  // A home in the requesting municipality needs no consultation (22 kap. 6 §).
+  EXPECT_THAT(RequiredConsultations(2280, 2280, {2283}), IsEmpty());
 }
 
 TEST(WorkflowCalendar, AddMonthsClampsToTheLastDayOfTheMonth) {
