@@ -34,8 +34,8 @@ constexpr size_t kExplanationWidth = 120;
 std::map<int32_t, std::string> MunicipalityNames(Context& ctx) {
   std::map<int32_t, std::string> names;
   v1::ListMunicipalitiesResponse response;
-  if (Call(ctx, &v1::MunicipalityService::Stub::ListMunicipalities,
-           v1::ListMunicipalitiesRequest(), &response)
+  if (Call(ctx, &v1::MunicipalityService::Stub::ListMunicipalities, v1::ListMunicipalitiesRequest(),
+           &response)
           .ok()) {
     for (const v1::Municipality& m : response.municipalities()) {
       names[m.code()] = m.display_name();
@@ -156,27 +156,28 @@ void AddMatchCommands(CLI::App& root, Context& ctx) {
     bool explain = false;
   };
   auto rank_flags = std::make_shared<RankFlags>();
-  CLI::App* rank = AddCommand(
-      *match, "rank",
-      "The best homes for one request, and how many homes each hard constraint excluded", ctx,
-      [f = rank_flags](Context& ctx) {
-        v1::RankHomesRequest request;
-        request.set_request(ResourceName("requests", f->request));
-        request.set_top_k(f->top);
-        v1::RankHomesResponse response;
-        if (absl::Status s = Call(ctx, &Stub::RankHomes, request, &response); !s.ok()) {
-          return ctx.Fail(s);
-        }
-        if (ctx.globals().output == OutputFormat::kTable) {
-          PrintRankTable(ctx, response, f->explain);
-        } else {
-          PrintList(ctx.out(), ctx.globals().output, response, Rows(response.homes()),
-                    RankedColumns());
-        }
-        return kExitOk;
-      });
+  CLI::App* rank =
+      AddCommand(*match, "rank",
+                 "The best homes for one request, and how many homes each hard constraint excluded",
+                 ctx, [f = rank_flags](Context& ctx) {
+                   v1::RankHomesRequest request;
+                   request.set_request(ResourceName("requests", f->request));
+                   request.set_top_k(f->top);
+                   v1::RankHomesResponse response;
+                   if (absl::Status s = Call(ctx, &Stub::RankHomes, request, &response); !s.ok()) {
+                     return ctx.Fail(s);
+                   }
+                   if (ctx.globals().output == OutputFormat::kTable) {
+                     PrintRankTable(ctx, response, f->explain);
+                   } else {
+                     PrintList(ctx.out(), ctx.globals().output, response, Rows(response.homes()),
+                               RankedColumns());
+                   }
+                   return kExitOk;
+                 });
   rank->add_option("REQUEST", rank_flags->request, "requests/{id} or {id}")->required();
-  rank->add_option("--top,-k", rank_flags->top, "How many homes to list (1..100; default: server's)")
+  rank->add_option("--top,-k", rank_flags->top,
+                   "How many homes to list (1..100; default: server's)")
       ->check(CLI::Range(1, 100));
   rank->add_flag("--explain", rank_flags->explain,
                  "One line per criterion with its share of the total and why");

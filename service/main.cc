@@ -1,6 +1,5 @@
 // gfo-server: flags and environment variables, logging, signals; the rest is GfoServer.
 
-#include <google/protobuf/text_format.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -8,37 +7,47 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <string>
 
+#include "service/match_mapping.h"
 #include "service/server.h"
+#include "service/validation/config_validation.h"
 
 namespace {
 
-// Loads the text-format ServiceConfig at `path` into `config`; returns a message on error.
+// Loads the text-format ServiceConfig at `path` (service/validation/config_validation.h applies
+// every default and checks every value), then checks the matcher configuration it gives, and
+// stores the resolved values in `config`. Returns a message naming the bad field (or the line of
+// a syntax error) on error, "" on success.
 std::string LoadConfig(const std::string& path, gfo::AppConfig& config) {
-  std::ifstream in(path);
-  if (!in) return "config: cannot read " + path;
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!google::protobuf::TextFormat::ParseFromString(text.str(), &config.service)) {
-    return "config: " + path + " is not a valid gfo.v1.ServiceConfig text proto";
+  absl::StatusOr<gfo::validation::ResolvedConfig> resolved = gfo::validation::LoadConfigFile(path);
+  if (!resolved.ok()) {
+    return "invalid configuration " + path + ": " + std::string(resolved.status().message());
   }
-  const auto& s = config.service;
-  if (s.has_proposal_hold_hours()) {
-    if (s.proposal_hold_hours() < 1 || s.proposal_hold_hours() > 720) {
-      return "config: proposal_hold_hours: must be between 1 and 720, got " +
-             std::to_string(s.proposal_hold_hours());
-    }
-    config.proposal_hold = absl::Hours(s.proposal_hold_hours());
-  }
-  if (s.has_review_interval_months()) {
-    if (s.review_interval_months() < 1 || s.review_interval_months() > 6) {
-      return "config: review_interval_months: must be between 1 and 6, got " +
-             std::to_string(s.review_interval_months());
-    }
-    config.review_interval_months = s.review_interval_months();
+  const gfo::validation::ResolvedConfig& r = *resolved;
+  gfo::v1::ServiceConfig& s = config.service;
+  gfo::v1::MatcherConfig& m = *s.mutable_matcher();
+  gfo::v1::MatcherWeights& w = *m.mutable_weights();
+  w.set_proximity(r.weights.proximity);
+  w.set_language(r.weights.language);
+  w.set_background(r.weights.background);
+  w.set_experience(r.weights.experience);
+  w.set_age_fit(r.weights.age_fit);
+  w.set_siblings(r.weights.siblings);
+  w.set_continuity(r.weights.continuity);
+  w.set_waiting_time(r.weights.waiting_time);
+  m.set_distance_half_km(r.distance_half_km);
+  m.set_default_max_distance_km(r.default_max_distance_km);
+  m.set_fairness_horizon_days(r.fairness_horizon_days);
+  m.set_default_top_k(r.default_top_k);
+  s.set_proposal_hold_hours(r.proposal_hold_hours);
+  s.set_review_interval_months(r.review_interval_months);
+  config.proposal_hold = absl::Hours(r.proposal_hold_hours);
+  config.review_interval_months = r.review_interval_months;
+  if (absl::StatusOr<gfo::matcher::Config> matcher = gfo::match::ConfigFromService(s);
+      !matcher.ok()) {
+    return "invalid configuration " + path + ": " + std::string(matcher.status().message());
   }
   return "";
 }

@@ -2,6 +2,7 @@
 
 #include "gfo/v1/municipality.grpc.pb.h"
 #include "service/app.h"
+#include "service/municipalities.h"
 #include "service/services.h"
 
 namespace gfo {
@@ -11,8 +12,41 @@ class MunicipalityServiceImpl final : public gfo::v1::MunicipalityService::Servi
  public:
   explicit MunicipalityServiceImpl(App& app) : app_(app) {}
 
+  grpc::Status ListMunicipalities(grpc::ServerContext* ctx,
+                                  const gfo::v1::ListMunicipalitiesRequest* request,
+                                  gfo::v1::ListMunicipalitiesResponse* out) override {
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/ListMunicipalities",
+                       [&](Call& call) { return municipalities::List(call, *request, out); });
+  }
+
+  grpc::Status GetMunicipality(grpc::ServerContext* ctx,
+                               const gfo::v1::GetMunicipalityRequest* request,
+                               gfo::v1::Municipality* out) override {
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/GetMunicipality",
+                       [&](Call& call) { return municipalities::Get(call, *request, out); });
+  }
+
+  grpc::Status CreateMunicipality(grpc::ServerContext* ctx,
+                                  const gfo::v1::CreateMunicipalityRequest* request,
+                                  gfo::v1::Municipality* out) override {
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/CreateMunicipality",
+                       [&](Call& call) { return municipalities::Create(call, *request, out); });
+  }
+
+  grpc::Status JoinGfo(grpc::ServerContext* ctx, const gfo::v1::JoinGfoRequest* request,
+                       gfo::v1::Municipality* out) override {
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/JoinGfo",
+                       [&](Call& call) { return municipalities::Join(call, *request, out); });
+  }
+
+  grpc::Status LeaveGfo(grpc::ServerContext* ctx, const gfo::v1::LeaveGfoRequest* request,
+                        gfo::v1::Municipality* out) override {
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/LeaveGfo",
+                       [&](Call& call) { return municipalities::Leave(call, *request, out); });
+  }
+
  private:
-  [[maybe_unused]] App& app_;
+  App& app_;
 };
 
 }  // namespace

@@ -1,0 +1,248 @@
+#include "service/retention.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "gfo/v1/common.pb.h"
+#include "service/clock.h"
+#include "service/errors.h"
+#include "service/status_macros.h"
+#include "service/storage/sqlite.h"
+#include "service/validation/common_validation.h"
+
+namespace gfo::retention {
+namespace {
+
+constexpr int kMaxNamedResources = 1000;
+
+// One record due for clearing.
+struct DueRecord {
+  std::string collection;  // "homes" or "requests"
+  int64_t id = 0;
+  int32_t last_entry_day = 0;
+};
+
+std::string NameOf(const DueRecord& r) { return absl::StrCat(r.collection, "/", r.id); }
+
+absl::StatusOr<gfo::v1::LegalReference> RetentionReference(storage::Db& db) {
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * stmt,
+      db.Prepare("SELECT act, chapter, section, title FROM legal_references WHERE key = ?"));
+  stmt->Bind(1, "retention");
+  GFO_ASSIGN_OR_RETURN(bool found, stmt->Step());
+  gfo::v1::LegalReference ref;
+  if (found) {
+    ref.set_act(stmt->ColumnText(0));
+    ref.set_chapter(stmt->ColumnText(1));
+    ref.set_section(stmt->ColumnText(2));
+    ref.set_title(stmt->ColumnText(3));
+  }
+  stmt->Reset();
+  if (!found) return errors::Internal("legal_references: key retention is missing");
+  return ref;
+}
+
+// Rows of `sql` (id, update_time) whose last entry makes them due on `as_of_day`.
+absl::Status CollectDue(storage::Db& db, std::string_view sql, std::string_view collection,
+                        int32_t as_of_day, std::vector<DueRecord>& out) {
+  // A coarse bound in SQL (a few days of slack for leap days); the exact rule below.
+  const absl::CivilDay bound = CivilDayFromNumber(as_of_day) + 3;
+  const absl::CivilDay shifted(bound.year() - kOrdinaryRetentionYears, bound.month(), bound.day());
+  const int64_t bound_micros = ToMicros(absl::FromCivil(shifted, absl::UTCTimeZone()));
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
+  stmt->Bind(1, bound_micros);
+  while (true) {
+    GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    DueRecord r;
+    r.collection = std::string(collection);
+    r.id = stmt->ColumnInt(0);
+    r.last_entry_day = CivilDayNumber(FromMicros(stmt->ColumnInt(1)));
+    if (ClearAfterDay(r.last_entry_day) <= as_of_day) out.push_back(std::move(r));
+  }
+  stmt->Reset();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<DueRecord>> DueRecords(storage::Db& db, int32_t as_of_day) {
+  std::vector<DueRecord> due;
+  GFO_RETURN_IF_ERROR(CollectDue(db,
+                                 absl::StrCat("SELECT id, update_time FROM homes WHERE status = ",
+                                              static_cast<int>(gfo::v1::HOME_STATUS_CLOSED),
+                                              " AND cleared = 0 AND update_time < ? ORDER BY id"),
+                                 "homes", as_of_day, due));
+  GFO_RETURN_IF_ERROR(
+      CollectDue(db,
+                 absl::StrCat("SELECT id, update_time FROM requests WHERE state IN (",
+                              static_cast<int>(gfo::v1::REQUEST_STATE_ENDED), ",",
+                              static_cast<int>(gfo::v1::REQUEST_STATE_WITHDRAWN),
+                              ") AND cleared = 0 AND update_time < ? ORDER BY id"),
+                 "requests", as_of_day, due));
+  return due;
+}
+
+absl::StatusOr<int32_t> AsOfDay(const gfo::v1::Date& as_of, int32_t today) {
+  if (!validation::IsDateSet(as_of)) return today;
+  return validation::DayNumberFromDate(as_of, "as_of");
+}
+
+// Clears one record inside the write transaction.
+absl::Status ClearRecord(storage::Db& db, Call& call, const DueRecord& record) {
+  const bool is_home = record.collection == "homes";
+  GFO_ASSIGN_OR_RETURN(storage::Statement * select,
+                       db.Prepare(is_home ? "SELECT proto FROM homes WHERE id = ?"
+                                          : "SELECT proto FROM requests WHERE id = ?"));
+  select->Bind(1, record.id);
+  GFO_ASSIGN_OR_RETURN(bool found, select->Step());
+  std::string blob = found ? select->ColumnBlob(0) : std::string();
+  select->Reset();
+  if (!found) return errors::NotFound(NameOf(record));
+  std::string cleared;
+  if (is_home) {
+    gfo::v1::Home home;
+    if (!home.ParseFromString(blob)) {
+      return errors::DataLoss(absl::StrCat(NameOf(record), ": stored record is unreadable"));
+    }
+    ClearHomePersonalData(home);
+    cleared = home.SerializeAsString();
+  } else {
+    gfo::v1::PlacementRequest request;
+    if (!request.ParseFromString(blob)) {
+      return errors::DataLoss(absl::StrCat(NameOf(record), ": stored record is unreadable"));
+    }
+    ClearRequestPersonalData(request);
+    cleared = request.SerializeAsString();
+  }
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * update,
+      db.Prepare(is_home
+                     ? "UPDATE homes SET proto = ?, cleared = 1, version = version + 1 WHERE id = ?"
+                     : "UPDATE requests SET proto = ?, cleared = 1, version = version + 1 "
+                       "WHERE id = ?"));
+  update->BindBlob(1, cleared).Bind(2, record.id);
+  GFO_RETURN_IF_ERROR(update->Run());
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * log,
+      db.Prepare("INSERT INTO retention_log(resource, cleared_time, cleared_by) VALUES (?,?,?)"));
+  log->Bind(1, NameOf(record))
+      .Bind(2, ToMicros(call.now()))
+      .Bind(3, std::string_view(call.principal().account));
+  GFO_RETURN_IF_ERROR(log->Run());
+  if (is_home) call.TouchHome(record.id);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int32_t ClearAfterDay(int32_t last_entry_day) {
+  const absl::CivilDay day = CivilDayFromNumber(last_entry_day);
+  return DayNumberFromCivilDay(
+      absl::CivilDay(day.year() + kOrdinaryRetentionYears, day.month(), day.day()));
+}
+
+void ClearHomePersonalData(gfo::v1::Home& home) {
+  home.clear_adults();
+  home.clear_address();
+  home.clear_background();
+  home.clear_location();
+  home.clear_own_children_birth_years();
+}
+
+void ClearRequestPersonalData(gfo::v1::PlacementRequest& request) {
+  for (gfo::v1::Child& child : *request.mutable_children()) child.Clear();
+  request.clear_case_reference();
+  request.clear_child_place();
+  request.clear_child_place_description();
+  request.clear_excluded_municipality_codes();
+  request.clear_risk_locations();
+  request.clear_max_distance_km();
+  request.clear_language_wish();
+  request.clear_culture_wish();
+  request.mutable_network_examination()->clear_note();
+}
+
+absl::Status Report(Call& call, const gfo::v1::GetRetentionReportRequest& request,
+                    gfo::v1::GetRetentionReportResponse* out) {
+  GFO_ASSIGN_OR_RETURN(int32_t as_of, AsOfDay(request.as_of(), CivilDayNumber(call.now())));
+  return call.Read([&](storage::Db& db) -> absl::Status {
+    GFO_ASSIGN_OR_RETURN(gfo::v1::LegalReference ref, RetentionReference(db));
+    GFO_ASSIGN_OR_RETURN(std::vector<DueRecord> due, DueRecords(db, as_of));
+    for (const DueRecord& r : due) {
+      gfo::v1::RetentionItem* item = out->add_items();
+      item->set_resource(NameOf(r));
+      item->set_retention_class(gfo::v1::RETENTION_CLASS_ORDINARY);
+      *item->mutable_last_entry_date() = validation::DateFromDayNumber(r.last_entry_day);
+      *item->mutable_clear_after_date() =
+          validation::DateFromDayNumber(ClearAfterDay(r.last_entry_day));
+      *item->mutable_legal_reference() = ref;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
+                   gfo::v1::ApplyRetentionResponse* out) {
+  const int32_t today = CivilDayNumber(call.now());
+  for (const std::string& name : request.resources()) call.AddResource(name);
+  GFO_ASSIGN_OR_RETURN(int32_t as_of, AsOfDay(request.as_of(), today));
+  if (as_of > today) {
+    return errors::InvalidArgument("as_of", "must not be after today");
+  }
+  GFO_RETURN_IF_ERROR(
+      validation::ValidateCount(request.resources_size(), kMaxNamedResources, "resources"));
+  // The named records, checked for form before the transaction.
+  std::vector<std::string> named;
+  for (int i = 0; i < request.resources_size(); ++i) {
+    const std::string& name = request.resources(i);
+    const std::string field = absl::StrCat("resources[", i, "]");
+    if (absl::StartsWith(name, "placements/")) {
+      GFO_RETURN_IF_ERROR(validation::ParseResourceName(name, "placements", field).status());
+      return errors::FailedPrecondition(absl::StrCat(
+          name, ": placement documents are never cleared (16 kap. 2 § socialtjänstlagen)"));
+    }
+    const std::string collection = absl::StartsWith(name, "homes/") ? "homes" : "requests";
+    if (!absl::StartsWith(name, "homes/") && !absl::StartsWith(name, "requests/")) {
+      return errors::InvalidArgument(field, "must name homes/{id} or requests/{id}");
+    }
+    GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(name, collection, field));
+    named.push_back(absl::StrCat(collection, "/", id));
+  }
+  std::vector<std::string> cleared;
+  GFO_RETURN_IF_ERROR(call.Write([&](storage::Db& db) -> absl::Status {
+    GFO_ASSIGN_OR_RETURN(std::vector<DueRecord> due, DueRecords(db, as_of));
+    std::vector<const DueRecord*> chosen;
+    if (named.empty()) {
+      for (const DueRecord& r : due) chosen.push_back(&r);
+    } else {
+      absl::flat_hash_set<std::string> seen;
+      for (const std::string& name : named) {
+        if (!seen.insert(name).second) continue;
+        const DueRecord* match = nullptr;
+        for (const DueRecord& r : due) {
+          if (NameOf(r) == name) match = &r;
+        }
+        if (match == nullptr) {
+          return errors::FailedPrecondition(
+              absl::StrCat(name,
+                           ": not due for clearing (closed homes and ended or withdrawn "
+                           "requests are due five years after their last entry)"));
+        }
+        chosen.push_back(match);
+      }
+    }
+    for (const DueRecord* r : chosen) {
+      call.AddResource(NameOf(*r));
+      GFO_RETURN_IF_ERROR(ClearRecord(db, call, *r));
+      cleared.push_back(NameOf(*r));
+    }
+    return absl::OkStatus();
+  }));
+  for (std::string& name : cleared) out->add_cleared(std::move(name));
+  return absl::OkStatus();
+}
+
+}  // namespace gfo::retention
