@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -18,14 +20,72 @@ void Field(std::string& out, std::string_view value) {
   absl::StrAppend(&out, value.size(), ":", absl::string_view(value.data(), value.size()), ";");
 }
 
+// One valid UTF-8 sequence at the start of `s`: its length, or 0 when `s` starts with an
+// invalid byte (overlong forms, surrogates and values above U+10FFFF are invalid).
+size_t Utf8SequenceLength(std::string_view s) {
+  const auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const auto cont = [&](size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// `text` as it can be stored and read back unchanged: valid UTF-8 (an invalid byte becomes
+// '?'), control characters (the column separator '\n' among them) replaced by '?', and at most
+// `max_bytes` bytes, cut between characters.
+std::string StorableText(std::string_view text, size_t max_bytes) {
+  std::string out;
+  while (!text.empty()) {
+    size_t n = Utf8SequenceLength(text);
+    std::string_view piece = text.substr(0, n == 0 ? 1 : n);
+    const bool control = n == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7f);
+    const std::string_view replacement = (n == 0 || control) ? std::string_view("?") : piece;
+    if (out.size() + replacement.size() > max_bytes) break;
+    out.append(replacement);
+    text.remove_prefix(piece.size());
+  }
+  return out;
+}
+
+// Makes `event`'s free-text fields storable (see StorableText) so that what is hashed is exactly
+// what is read back; resource names that end up empty or repeated are dropped.
+void MakeStorable(gfo::v1::AuditEvent& event) {
+  google::protobuf::RepeatedPtrField<std::string> resources;
+  for (const std::string& r : event.resources()) {
+    std::string clean = StorableText(r, 256);
+    if (clean.empty() || std::find(resources.begin(), resources.end(), clean) != resources.end()) {
+      continue;
+    }
+    resources.Add(std::move(clean));
+  }
+  event.mutable_resources()->Swap(&resources);
+  event.set_reason(StorableText(event.reason(), 256));
+  event.set_client_address(StorableText(event.client_address(), 256));
+  event.set_account(StorableText(event.account(), 256));
+  event.set_method(StorableText(event.method(), 256));
+}
+
 int64_t Micros(const google::protobuf::Timestamp& t) {
   return TimeUtil::TimestampToMicroseconds(t);
 }
 
 // Columns in the order ReadEvent expects.
 constexpr std::string_view kColumns =
-    "sequence, time, account, role, municipality_code, method, resources, status_code, "
-    "client_address, reason, prev_hash, hash";
+    "e.sequence, e.time, e.account, e.role, e.municipality_code, e.method, e.resources, "
+    "e.status_code, e.client_address, e.reason, e.prev_hash, e.hash";
 
 gfo::v1::AuditEvent ReadEvent(const storage::Statement& s) {
   gfo::v1::AuditEvent e;
@@ -47,23 +107,43 @@ gfo::v1::AuditEvent ReadEvent(const storage::Statement& s) {
   return e;
 }
 
-// Builds the WHERE clause for `filter`; binds start at index 1 in the order returned.
+// The FROM and WHERE of a query for `filter` within `range`; binds start at index 1 in the
+// order of `args`. Scans run in sequence order: by the primary key, by audit_by_account
+// (account, sequence), or, with a resource, from audit_resources_by_resource (resource,
+// sequence) joined to the events. The time bounds are unary-plus residual checks so that they
+// never pick audit_by_time, whose rows would have to be sorted by sequence on every chunk;
+// RangeOf has already narrowed `range` to the time window.
 struct Where {
+  std::string from;
   std::string sql;
+  std::string order;                               // the sequence column to order by
   std::vector<std::pair<bool, std::string>> args;  // (is_int, value)
 };
 
-Where BuildWhere(const gfo::v1::AuditFilter& f, int64_t after_sequence) {
+Where BuildWhere(const gfo::v1::AuditFilter& f, const SequenceRange& range) {
   Where w;
   std::vector<std::string> clauses;
-  clauses.push_back("e.sequence > ?");
-  w.args.push_back({true, absl::StrCat(after_sequence)});
+  std::string sequence = "e.sequence";
+  if (!f.resource().empty()) {
+    // CROSS JOIN keeps audit_resources as the outer loop, so its index gives the order.
+    w.from = "audit_resources r CROSS JOIN audit_events e ON e.sequence = r.sequence";
+    sequence = "r.sequence";
+    clauses.push_back("r.resource = ?");
+    w.args.push_back({false, f.resource()});
+  } else {
+    w.from = "audit_events e";
+  }
+  w.order = sequence;
+  clauses.push_back(absl::StrCat(sequence, " > ?"));
+  w.args.push_back({true, absl::StrCat(range.after)});
+  clauses.push_back(absl::StrCat(sequence, " <= ?"));
+  w.args.push_back({true, absl::StrCat(range.through)});
   if (f.has_start_time()) {
-    clauses.push_back("e.time >= ?");
+    clauses.push_back("+e.time >= ?");
     w.args.push_back({true, absl::StrCat(Micros(f.start_time()))});
   }
   if (f.has_end_time()) {
-    clauses.push_back("e.time < ?");
+    clauses.push_back("+e.time < ?");
     w.args.push_back({true, absl::StrCat(Micros(f.end_time()))});
   }
   if (!f.account().empty()) {
@@ -75,18 +155,12 @@ Where BuildWhere(const gfo::v1::AuditFilter& f, int64_t after_sequence) {
     w.args.push_back({true, absl::StrCat(f.municipality_code())});
   }
   if (!f.method().empty()) {
-    clauses.push_back("(e.method = ? OR e.method LIKE ? ESCAPE '\\')");
+    // Exact, or the part after the '/' ("GetRequest"); case-sensitive, unlike LIKE.
+    clauses.push_back("(e.method = ? OR substr(e.method, -length(?)) = ?)");
+    const std::string suffix = absl::StrCat("/", f.method());
     w.args.push_back({false, f.method()});
-    std::string escaped;
-    for (char c : f.method()) {
-      if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
-      escaped.push_back(c);
-    }
-    w.args.push_back({false, absl::StrCat("%/", escaped)});
-  }
-  if (!f.resource().empty()) {
-    clauses.push_back("e.sequence IN (SELECT sequence FROM audit_resources WHERE resource = ?)");
-    w.args.push_back({false, f.resource()});
+    w.args.push_back({false, suffix});
+    w.args.push_back({false, suffix});
   }
   switch (f.outcome()) {
     case gfo::v1::AUDIT_OUTCOME_OK:
@@ -148,6 +222,7 @@ absl::StatusOr<gfo::v1::AuditEvent> Append(storage::Db& db, gfo::v1::AuditEvent 
     prev_hash = (*last)->ColumnText(1);
   }
   (*last)->Reset();
+  MakeStorable(event);
   event.set_sequence(sequence);
   event.set_prev_hash(prev_hash);
   event.set_hash(EventHash(event));
@@ -185,18 +260,55 @@ absl::StatusOr<gfo::v1::AuditEvent> Append(storage::Db& db, gfo::v1::AuditEvent 
   return event;
 }
 
-absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, int64_t after_sequence,
+absl::StatusOr<SequenceRange> RangeOf(storage::Db& db, const gfo::v1::AuditFilter& filter) {
+  SequenceRange range;
+  if (!filter.has_start_time() && !filter.has_end_time()) return range;
+  std::vector<std::string> clauses;
+  std::vector<int64_t> args;
+  if (filter.has_start_time()) {
+    clauses.push_back("time >= ?");
+    args.push_back(Micros(filter.start_time()));
+  }
+  if (filter.has_end_time()) {
+    clauses.push_back("time < ?");
+    args.push_back(Micros(filter.end_time()));
+  }
+  auto stmt =
+      db.Prepare(absl::StrCat("SELECT MIN(sequence), MAX(sequence) FROM audit_events "
+                              "INDEXED BY audit_by_time WHERE ",
+                              absl::StrJoin(clauses, " AND ")));
+  if (!stmt.ok()) return stmt.status();
+  for (size_t i = 0; i < args.size(); ++i) (*stmt)->Bind(static_cast<int>(i) + 1, args[i]);
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if ((*stmt)->IsNull(0)) {
+    range.after = 0;
+    range.through = 0;  // empty
+  } else {
+    range.after = (*stmt)->ColumnInt(0) - 1;
+    // Without an end time, events appended later belong to the window too.
+    if (filter.has_end_time()) range.through = (*stmt)->ColumnInt(1);
+  }
+  (*stmt)->Reset();
+  return range;
+}
+
+absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, const SequenceRange& range,
                   int64_t limit, absl::FunctionRef<bool(const gfo::v1::AuditEvent&)> fn) {
-  const Where where = BuildWhere(filter, after_sequence);
-  std::string sql = absl::StrCat("SELECT ", std::string(kColumns), " FROM audit_events e WHERE ",
-                                 where.sql, " ORDER BY e.sequence LIMIT ?");
+  if (range.empty()) return absl::OkStatus();
+  const Where where = BuildWhere(filter, range);
+  const std::string sql = absl::StrCat("SELECT ", std::string(kColumns), " FROM ", where.from,
+                                       " WHERE ", where.sql, " ORDER BY ", where.order, " LIMIT ?");
   auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   BindWhere(**stmt, where);
   (*stmt)->Bind(static_cast<int>(where.args.size()) + 1, limit > 0 ? limit : int64_t{-1});
   while (true) {
     auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
+    if (!row.ok()) {
+      (*stmt)->Reset();
+      return row.status();
+    }
     if (!*row) break;
     if (!fn(ReadEvent(**stmt))) break;
   }
@@ -204,13 +316,18 @@ absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, int64_t a
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter) {
-  const Where where = BuildWhere(filter, 0);
-  auto stmt = db.Prepare(absl::StrCat("SELECT COUNT(*) FROM audit_events e WHERE ", where.sql));
+absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter,
+                              const SequenceRange& range) {
+  if (range.empty()) return 0;
+  const Where where = BuildWhere(filter, range);
+  auto stmt = db.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", where.from, " WHERE ", where.sql));
   if (!stmt.ok()) return stmt.status();
   BindWhere(**stmt, where);
   auto row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
+  if (!row.ok()) {
+    (*stmt)->Reset();
+    return row.status();
+  }
   const int64_t count = (*stmt)->ColumnInt(0);
   (*stmt)->Reset();
   return count;
@@ -220,7 +337,7 @@ absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db) {
   gfo::v1::VerifyAuditChainResponse out;
   out.set_ok(true);
   auto stmt = db.Prepare(
-      absl::StrCat("SELECT ", std::string(kColumns), " FROM audit_events e ORDER BY sequence"));
+      absl::StrCat("SELECT ", std::string(kColumns), " FROM audit_events e ORDER BY e.sequence"));
   if (!stmt.ok()) return stmt.status();
   std::string expected_prev(64, '0');
   int64_t expected_sequence = 1;

@@ -4,12 +4,15 @@
 // Each event's hash is SHA-256 over a length-prefixed canonical form of its content and the
 // previous event's hash, so editing, inserting or deleting any row breaks every later link.
 // Events hold pseudonymous references only (accounts/3, requests/17), never personal data.
+// Reads go in sequence order and in bounded pieces, so a trail of millions of events is read
+// without sorting it and without holding it in memory.
 // The table rejects UPDATE and DELETE by trigger; nothing in the API changes it.
 
 #ifndef GFO_SERVICE_AUDIT_LOG_H_
 #define GFO_SERVICE_AUDIT_LOG_H_
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "absl/functional/function_ref.h"
@@ -24,16 +27,35 @@ namespace gfo::audit {
 std::string EventHash(const gfo::v1::AuditEvent& event);
 
 // Appends `event` (sequence, prev_hash and hash are filled in here) and returns the stored
-// event. REQUIRES: inside a write transaction on `db` (the writer connection).
+// event. Text fields are first made storable so the stored row reads back exactly as hashed:
+// invalid UTF-8 and control characters become '?', each field is cut to 256 bytes, and empty
+// resource names are dropped. REQUIRES: inside a write transaction on `db` (the writer
+// connection).
 absl::StatusOr<gfo::v1::AuditEvent> Append(storage::Db& db, gfo::v1::AuditEvent event);
 
-// Calls `fn` for every event matching `filter` with sequence > `after_sequence`, in sequence
-// order, at most `limit` events (0 = no limit). Stops early when `fn` returns false.
-absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, int64_t after_sequence,
+// The sequences a scan covers: those after `after`, up to and including `through`.
+struct SequenceRange {
+  int64_t after = 0;
+  int64_t through = std::numeric_limits<int64_t>::max();
+  bool empty() const { return after >= through; }
+};
+
+// The range of sequences holding every event in `filter`'s time window, found once through the
+// time index (O(events in the window)) so that scans can then go in sequence order: the whole
+// trail when the filter sets no time, open-ended when it sets no end time, empty when no event
+// lies in the window.
+absl::StatusOr<SequenceRange> RangeOf(storage::Db& db, const gfo::v1::AuditFilter& filter);
+
+// Calls `fn` for every event matching `filter` within `range`, in sequence order, at most
+// `limit` events (0 = no limit). Stops early when `fn` returns false. Each call costs the rows
+// it reads and skips inside `range` (pass RangeOf's range, or a later part of it, when the
+// filter has times); it never sorts.
+absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, const SequenceRange& range,
                   int64_t limit, absl::FunctionRef<bool(const gfo::v1::AuditEvent&)> fn);
 
-// Number of events matching `filter`.
-absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter);
+// Number of events matching `filter` within `range`.
+absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter,
+                              const SequenceRange& range);
 
 // Recomputes the whole chain and reports the first broken link.
 absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db);

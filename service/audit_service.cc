@@ -1,18 +1,59 @@
-// gfo.v1.AuditService: proto in, one domain call through App::Handle, proto out.
+// gfo.v1.AuditService: proto in, one domain call through App::Handle, proto out. The export
+// streams from inside the call, so its audit event follows the stream's last message.
 
 #include "gfo/v1/audit.grpc.pb.h"
 #include "service/app.h"
+#include "service/audit_trail.h"
 #include "service/services.h"
 
 namespace gfo {
 namespace {
 
-class AuditServiceImpl final : public gfo::v1::AuditService::Service {
+namespace v1 = gfo::v1;
+
+class AuditServiceImpl final : public v1::AuditService::Service {
  public:
   explicit AuditServiceImpl(App& app) : app_(app) {}
 
+  grpc::Status ListAuditEvents(grpc::ServerContext* ctx, const v1::ListAuditEventsRequest* req,
+                               v1::ListAuditEventsResponse* out) override {
+    return app_.Handle(ctx, "gfo.v1.AuditService/ListAuditEvents",
+                       [&](Call& call) { return audit::ListEvents(call.app().db(), *req, out); });
+  }
+
+  grpc::Status ExportAuditEvents(
+      grpc::ServerContext* ctx, const v1::ExportAuditEventsRequest* req,
+      grpc::ServerWriter<v1::ExportAuditEventsResponse>* writer) override {
+    return app_.Handle(ctx, "gfo.v1.AuditService/ExportAuditEvents", [&](Call& call) {
+      return audit::Export(
+                 call.app().db(), req->filter(),
+                 [&](const v1::ExportAuditEventsResponse& part) -> absl::Status {
+                   // Events may wait in gRPC's buffer and leave in larger frames; the header
+                   // and the trailer are flushed at once.
+                   grpc::WriteOptions options;
+                   if (part.has_event()) options.set_buffer_hint();
+                   if (!writer->Write(part, options)) {
+                     return absl::CancelledError("export: the client stopped reading the stream");
+                   }
+                   return absl::OkStatus();
+                 })
+          .status();
+    });
+  }
+
+  grpc::Status VerifyAuditChain(grpc::ServerContext* ctx, const v1::VerifyAuditChainRequest*,
+                                v1::VerifyAuditChainResponse* out) override {
+    return app_.Handle(
+        ctx, "gfo.v1.AuditService/VerifyAuditChain", [&](Call& call) -> absl::Status {
+          absl::StatusOr<v1::VerifyAuditChainResponse> result = audit::VerifyChain(call.app().db());
+          if (!result.ok()) return result.status();
+          *out = *std::move(result);
+          return absl::OkStatus();
+        });
+  }
+
  private:
-  [[maybe_unused]] App& app_;
+  App& app_;
 };
 
 }  // namespace

@@ -1,0 +1,240 @@
+// The audit trail over a real channel: what one event records, "who looked at X", tamper
+// evidence found by VerifyAuditChain and `gfo audit verify`, and that neither SQL nor the API
+// can change or delete events.
+
+#include <google/protobuf/descriptor.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "cli/gfo_cli.h"
+#include "gfo/v1/account.grpc.pb.h"
+#include "gfo/v1/audit.grpc.pb.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_server.h"
+
+namespace gfo::testing {
+namespace {
+
+namespace v1 = gfo::v1;
+using grpc::StatusCode;
+
+class AccountsAudit : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = TestServer::Start();
+    accounts_ = v1::AccountService::NewStub(server_->channel());
+    audit_ = v1::AuditService::NewStub(server_->channel());
+  }
+
+  std::vector<v1::AuditEvent> List(const v1::AuditFilter& filter) {
+    v1::ListAuditEventsRequest request;
+    *request.mutable_filter() = filter;
+    request.set_page_size(1000);
+    v1::ListAuditEventsResponse response;
+    grpc::Status s =
+        audit_->ListAuditEvents(server_->Context(Who::kAuditor).get(), request, &response);
+    EXPECT_TRUE(s.ok()) << Describe(s);
+    return {response.events().begin(), response.events().end()};
+  }
+
+  v1::AuditEvent LastEventOf(const std::string& method) {
+    v1::AuditFilter filter;
+    filter.set_method(method);
+    std::vector<v1::AuditEvent> events = List(filter);
+    EXPECT_FALSE(events.empty()) << method;
+    return events.empty() ? v1::AuditEvent() : events.back();
+  }
+
+  // Runs SQL on the database file through a connection of the test's own, as someone with
+  // access to the file would. Returns SQLite's result code; `error` gets its message.
+  int RawSql(const std::string& sql, std::string* error = nullptr) {
+    sqlite3* raw = nullptr;
+    EXPECT_EQ(sqlite3_open(server_->db_path().c_str(), &raw), SQLITE_OK);
+    sqlite3_busy_timeout(raw, 5000);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &message);
+    if (error != nullptr) *error = message != nullptr ? message : "";
+    sqlite3_free(message);
+    sqlite3_close(raw);
+    return rc;
+  }
+
+  // Edits one byte of one column of one event, past the trigger.
+  void TamperWith(int64_t sequence) {
+    std::string error;
+    ASSERT_EQ(
+        RawSql(absl::StrCat("DROP TRIGGER audit_no_update; "
+                            "UPDATE audit_events SET client_address = "
+                            "substr(client_address, 1, length(client_address) - 1) || "
+                            "CASE WHEN substr(client_address, -1) = '9' THEN '8' ELSE '9' END "
+                            "WHERE sequence = ",
+                            sequence, ";"),
+               &error),
+        SQLITE_OK)
+        << error;
+  }
+
+  int Gfo(Who who, std::vector<std::string> args, std::string* out) {
+    std::vector<std::string> full = {"--config", server_->dir() + "/gfo.json",
+                                     "--server", server_->address(),
+                                     "--token",  server_->token(who)};
+    full.insert(full.end(), args.begin(), args.end());
+    std::ostringstream o, e;
+    const int code = cli::RunGfo(full, o, e);
+    *out = o.str() + e.str();
+    return code;
+  }
+
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<v1::AccountService::Stub> accounts_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+};
+
+TEST_F(AccountsAudit, AnAllowedCallRecordsWhoWhatWhenOutcomeWhereAndWhy) {
+  auto ctx = server_->Context(Who::kCaseWorkerKramfors);
+  ctx->AddMetadata("x-gfo-reason", "checking my own account");
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(ctx.get(), {}, &me));
+  const v1::AuditEvent e = LastEventOf("gfo.v1.AccountService/GetCurrentAccount");
+  EXPECT_EQ(e.account(), server_->account(Who::kCaseWorkerKramfors));
+  EXPECT_EQ(e.role(), v1::ROLE_CASE_WORKER);
+  EXPECT_EQ(e.municipality_code(), 2282);
+  EXPECT_EQ(e.status_code(), 0);
+  EXPECT_EQ(e.reason(), "checking my own account");
+  EXPECT_NE(e.client_address().find("127.0.0.1"), std::string::npos) << e.client_address();
+  EXPECT_EQ(e.time().seconds(), absl::ToUnixSeconds(server_->clock().Now()));
+  EXPECT_THAT(e.resources(), ::testing::ElementsAre(me.name()));
+}
+
+TEST_F(AccountsAudit, RefusedAndUnauthenticatedCallsAreRecordedToo) {
+  v1::CreateAccountRequest create;
+  create.mutable_account()->set_display_name("Someone");
+  create.mutable_account()->set_role(v1::ROLE_ADMIN);
+  v1::CreateAccountResponse created;
+  EXPECT_THAT(accounts_->CreateAccount(server_->Context(Who::kStaff).get(), create, &created),
+              StatusIs(StatusCode::PERMISSION_DENIED, "not allowed for role"));
+  v1::AuditEvent e = LastEventOf("CreateAccount");
+  EXPECT_EQ(e.account(), server_->account(Who::kStaff));
+  EXPECT_EQ(e.role(), v1::ROLE_GFO_STAFF);
+  EXPECT_EQ(e.status_code(), static_cast<int>(StatusCode::PERMISSION_DENIED));
+
+  v1::ListAccountsResponse listed;
+  EXPECT_THAT(accounts_->ListAccounts(server_->Context(Who::kNobody).get(), {}, &listed),
+              StatusIs(StatusCode::UNAUTHENTICATED, ""));
+  e = LastEventOf("ListAccounts");
+  EXPECT_EQ(e.account(), "");
+  EXPECT_EQ(e.role(), v1::ROLE_UNSPECIFIED);
+  EXPECT_EQ(e.status_code(), static_cast<int>(StatusCode::UNAUTHENTICATED));
+
+  v1::AuditFilter denied;
+  denied.set_outcome(v1::AUDIT_OUTCOME_DENIED);
+  EXPECT_EQ(List(denied).size(), 2u);
+}
+
+TEST_F(AccountsAudit, OneQueryAnswersWhoTouchedAResourceWhenAndFromWhichMunicipality) {
+  std::string name;
+  server_->AddAccount(v1::ROLE_CASE_WORKER, 2280, &name);
+  v1::ListTokensRequest tokens;
+  tokens.set_account(name);
+  v1::ListTokensResponse listed;
+  GFO_ASSERT_OK(accounts_->ListTokens(server_->Context(Who::kAdmin).get(), tokens, &listed));
+  EXPECT_THAT(
+      accounts_->ListTokens(server_->Context(Who::kCaseWorkerHarnosand).get(), tokens, &listed),
+      StatusIs(StatusCode::PERMISSION_DENIED, ""));
+  server_->clock().Advance(absl::Minutes(5));
+  v1::DisableAccountRequest disable;
+  disable.set_name(name);
+  disable.set_reason("moved to another job");
+  v1::Account account;
+  GFO_ASSERT_OK(accounts_->DisableAccount(server_->Context(Who::kAdmin).get(), disable, &account));
+
+  v1::AuditFilter filter;
+  filter.set_resource(name);
+  std::vector<v1::AuditEvent> events = List(filter);
+  // The refused ListTokens never reached the handler, so it names no resource.
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].method(), "gfo.v1.AccountService/ListTokens");
+  EXPECT_EQ(events[1].method(), "gfo.v1.AccountService/DisableAccount");
+  EXPECT_EQ(events[1].time().seconds() - events[0].time().seconds(), 300);
+  for (const auto& e : events) EXPECT_EQ(e.account(), server_->account(Who::kAdmin));
+
+  // The same question on the command line.
+  std::string out;
+  ASSERT_EQ(Gfo(Who::kAuditor, {"--output", "csv", "audit", "list", "--resource", name}, &out), 0)
+      << out;
+  EXPECT_NE(out.find("ListTokens"), std::string::npos) << out;
+  EXPECT_NE(out.find("DisableAccount"), std::string::npos) << out;
+}
+
+TEST_F(AccountsAudit, TheTriggersRefuseUpdateAndDeleteThroughSql) {
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  std::string error;
+  EXPECT_NE(RawSql("UPDATE audit_events SET status_code = 0 WHERE sequence = 1", &error),
+            SQLITE_OK);
+  EXPECT_NE(error.find("append-only"), std::string::npos) << error;
+  EXPECT_NE(RawSql("DELETE FROM audit_events WHERE sequence = 1", &error), SQLITE_OK);
+  EXPECT_NE(error.find("append-only"), std::string::npos) << error;
+  EXPECT_NE(RawSql("DELETE FROM audit_events", &error), SQLITE_OK);
+  v1::VerifyAuditChainResponse verified;
+  GFO_ASSERT_OK(audit_->VerifyAuditChain(server_->Context(Who::kAuditor).get(), {}, &verified));
+  EXPECT_TRUE(verified.ok());
+  EXPECT_GE(verified.events_checked(), 1);
+}
+
+TEST_F(AccountsAudit, NoMethodOfTheApiChangesOrDeletesEvents) {
+  // The audit service only reads; the role matrix calls every other method as every role and
+  // checks that earlier events are untouched.
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName("gfo.v1.AuditService");
+  ASSERT_NE(service, nullptr);
+  std::vector<std::string> methods;
+  for (int i = 0; i < service->method_count(); ++i) methods.push_back(service->method(i)->name());
+  EXPECT_THAT(methods, ::testing::UnorderedElementsAre("ListAuditEvents", "ExportAuditEvents",
+                                                       "VerifyAuditChain"));
+}
+
+TEST_F(AccountsAudit, EditingOneByteWhileServingIsFoundAndNamedByVerify) {
+  for (int i = 0; i < 5; ++i) {
+    v1::Account me;
+    GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  }
+  std::string out;
+  ASSERT_EQ(Gfo(Who::kAuditor, {"audit", "verify"}, &out), 0) << out;
+  EXPECT_NE(out.find("ok:"), std::string::npos) << out;
+
+  TamperWith(3);
+  v1::VerifyAuditChainResponse verified;
+  GFO_ASSERT_OK(audit_->VerifyAuditChain(server_->Context(Who::kAuditor).get(), {}, &verified));
+  EXPECT_FALSE(verified.ok());
+  EXPECT_EQ(verified.first_broken_sequence(), 3);
+  EXPECT_EQ(verified.events_checked(), 2);
+  EXPECT_NE(verified.detail().find("sequence 3"), std::string::npos) << verified.detail();
+
+  EXPECT_NE(Gfo(Who::kAuditor, {"audit", "verify"}, &out), 0) << out;
+  EXPECT_NE(out.find("sequence 3"), std::string::npos) << out;
+  // An admin may run the check as well.
+  EXPECT_NE(Gfo(Who::kAdmin, {"--output", "json", "audit", "verify"}, &out), 0) << out;
+  EXPECT_NE(out.find("\"first_broken_sequence\": \"3\""), std::string::npos) << out;
+}
+
+TEST_F(AccountsAudit, EditingOneByteWhileStoppedIsFoundAfterTheRestart) {
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kAdmin).get(), {}, &me));
+  server_->Stop();
+  TamperWith(2);
+  server_->Restart();
+  std::string out;
+  EXPECT_NE(Gfo(Who::kAuditor, {"audit", "verify"}, &out), 0) << out;
+  EXPECT_NE(out.find("first broken event is sequence 2"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace gfo::testing

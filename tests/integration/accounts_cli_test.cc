@@ -1,0 +1,149 @@
+// `gfo accounts create|list|disable|token issue|token revoke|token list` and `gfo login` end to
+// end: the CLI called in-process against a real server, with a config file in the test's own
+// directory.
+
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "cli/exit_codes.h"
+#include "cli/gfo_cli.h"
+#include "gfo/v1/account.pb.h"
+#include "tests/support/test_server.h"
+
+namespace gfo::testing {
+namespace {
+
+namespace v1 = gfo::v1;
+
+class AccountsCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = TestServer::Start();
+    config_ = server_->dir() + "/config/gfo.json";
+  }
+
+  struct Result {
+    int code;
+    std::string out;
+    std::string err;
+  };
+
+  // `gfo --config <test file> args...`
+  Result Gfo(std::vector<std::string> args) {
+    std::vector<std::string> full = {"--config", config_};
+    full.insert(full.end(), args.begin(), args.end());
+    std::ostringstream out, err;
+    const int code = cli::RunGfo(full, out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  // `gfo --server <server> --token <who's token> --config <test file> args...`
+  Result GfoAs(Who who, std::vector<std::string> args) {
+    std::vector<std::string> full = {"--server", server_->address(), "--token",
+                                     server_->token(who)};
+    full.insert(full.end(), args.begin(), args.end());
+    return Gfo(full);
+  }
+
+  v1::CreateAccountResponse CreateCaseWorker() {
+    const Result r =
+        GfoAs(Who::kAdmin, {"--output", "json", "accounts", "create", "--name", "Karin Berg",
+                            "--role", "case_worker", "--municipality", "2280", "--ttl-days", "30"});
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    v1::CreateAccountResponse created;
+    const auto status = google::protobuf::util::JsonStringToMessage(r.out, &created);
+    EXPECT_TRUE(status.ok()) << status.ToString() << r.out;
+    EXPECT_NE(r.err.find("only time the token is shown"), std::string::npos) << r.err;
+    return created;
+  }
+
+  std::unique_ptr<TestServer> server_;
+  std::string config_;
+};
+
+TEST_F(AccountsCli, CreateListLoginRevoke) {
+  const v1::CreateAccountResponse created = CreateCaseWorker();
+  EXPECT_EQ(created.account().role(), v1::ROLE_CASE_WORKER);
+  EXPECT_EQ(created.account().municipality_code(), 2280);
+  ASSERT_TRUE(created.token().starts_with("gfo_"));
+  EXPECT_EQ(
+      created.token_info().expire_time().seconds() - created.token_info().create_time().seconds(),
+      30 * 24 * 3600);
+
+  Result r = GfoAs(Who::kAdmin, {"--output", "csv", "accounts", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Karin Berg"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(created.account().name()), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(created.token()), std::string::npos);
+
+  // Login checks the token and saves server and token; later commands need neither flag.
+  r = Gfo({"--server", server_->address(), "--token", created.token(), "login"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(absl::StrCat("as ", created.account().name(), " (Karin Berg")),
+            std::string::npos)
+      << r.out;
+  struct stat st {};
+  ASSERT_EQ(stat(config_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  r = Gfo({"--output", "json", "whoami"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(created.account().name()), std::string::npos) << r.out;
+
+  // The admin lists the tokens (never the token itself) and revokes the one in use.
+  r = GfoAs(Who::kAdmin,
+            {"--output", "csv", "accounts", "token", "list", created.account().name()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(created.token_info().name()), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(created.token()), std::string::npos) << r.out;
+  r = GfoAs(Who::kAdmin, {"accounts", "token", "revoke", created.token_info().name()});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+
+  r = Gfo({"whoami"});
+  EXPECT_EQ(r.code, cli::kExitUnauthenticated) << r.out << r.err;
+  EXPECT_NE(r.err.find("UNAUTHENTICATED"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("revoked"), std::string::npos) << r.err;
+  r = Gfo({"--server", server_->address(), "--token", created.token(), "login"});
+  EXPECT_EQ(r.code, cli::kExitUnauthenticated) << r.out << r.err;
+}
+
+TEST_F(AccountsCli, IssueAndDisable) {
+  const v1::CreateAccountResponse created = CreateCaseWorker();
+  Result r = GfoAs(Who::kAdmin,
+                   {"--output", "json", "accounts", "token", "issue", created.account().name()});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  v1::IssueTokenResponse issued;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &issued).ok()) << r.out;
+  ASSERT_EQ(Gfo({"--server", server_->address(), "--token", issued.token(), "whoami"}).code, 0);
+
+  r = GfoAs(Who::kAdmin, {"accounts", "disable", created.account().name(), "--reason", "on leave"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  for (const std::string& token : {created.token(), issued.token()}) {
+    r = Gfo({"--server", server_->address(), "--token", token, "whoami"});
+    EXPECT_EQ(r.code, cli::kExitUnauthenticated) << r.err;
+  }
+  r = GfoAs(Who::kAdmin, {"accounts", "disable", server_->account(Who::kAdmin), "--reason", "x"});
+  EXPECT_EQ(r.code, cli::kExitFailedPrecondition) << r.err;
+}
+
+TEST_F(AccountsCli, OnlyAdminsAdministerAccounts) {
+  for (Who who : {Who::kStaff, Who::kAuditor, Who::kCaseWorkerHarnosand}) {
+    const Result r = GfoAs(who, {"accounts", "create", "--name", "Eve", "--role", "admin"});
+    EXPECT_EQ(r.code, cli::kExitPermissionDenied) << WhoName(who) << r.err;
+    EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
+  }
+  const Result r = Gfo({"--server", server_->address(), "accounts", "list"});
+  EXPECT_EQ(r.code, cli::kExitUnauthenticated) << r.err;
+  const Result bad = GfoAs(Who::kAdmin, {"accounts", "create", "--name", "Eve", "--role",
+                                         "case_worker", "--municipality", "9999"});
+  EXPECT_EQ(bad.code, cli::kExitInvalidArgument) << bad.err;
+  EXPECT_NE(bad.err.find("account.municipality_code"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace gfo::testing
