@@ -34,10 +34,27 @@ std::string CertificateSubject(const grpc::ServerContext& ctx) {
   return "";
 }
 
-// The reason a caller gives (metadata x-gfo-reason), limited so a log cannot be flooded.
+// The reason a caller gives (metadata x-gfo-reason, percent-encoded by the CLI because metadata
+// is ASCII), decoded and limited so a log cannot be flooded; control characters are dropped.
 std::string CleanReason(std::string_view raw) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string decoded;
+  for (size_t i = 0; i < raw.size() && decoded.size() < 200; ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size() &&
+        hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+      decoded.push_back(static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2])));
+      i += 2;
+    } else {
+      decoded.push_back(raw[i]);
+    }
+  }
   std::string out;
-  for (char c : raw.substr(0, 200)) {
+  for (char c : decoded) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
   }
   return out;
@@ -99,7 +116,9 @@ void Call::TouchHome(int64_t home_id) { touched_homes_.push_back(home_id); }
 
 App::App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logger> logger,
          AppConfig config)
-    : db_(db), clock_(clock), logger_(std::move(logger)), config_(std::move(config)) {}
+    : db_(db), clock_(clock), logger_(std::move(logger)), config_(std::move(config)) {
+  if (config_.audit_group_commit) audit_batcher_ = std::make_unique<AuditBatcher>(db_);
+}
 
 absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
                                             std::string_view certificate_subject) {
@@ -165,6 +184,10 @@ absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
 }
 
 absl::Status App::AppendAudit(storage::Db& db, const Call& call, int status_code) {
+  return audit::Append(db, AuditEventFor(call, status_code)).status();
+}
+
+gfo::v1::AuditEvent App::AuditEventFor(const Call& call, int status_code) const {
   gfo::v1::AuditEvent event;
   *event.mutable_time() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToMicros(call.now_));
@@ -176,7 +199,7 @@ absl::Status App::AppendAudit(storage::Db& db, const Call& call, int status_code
   event.set_status_code(status_code);
   event.set_client_address(call.peer_);
   event.set_reason(call.reason_);
-  return audit::Append(db, std::move(event)).status();
+  return event;
 }
 
 grpc::Status App::Handle(grpc::ServerContext* ctx, std::string_view method,
@@ -217,10 +240,14 @@ grpc::Status App::Handle(grpc::ServerContext* ctx, std::string_view method,
   if (status.ok()) status = body(call);
 
   if (!call.wrote_ || !status.ok()) {
-    // Reads, refusals and failures: recorded before the response leaves. A write that
-    // committed recorded its event in its own transaction.
-    absl::Status audited = db_.Write(
-        [&](storage::Db& db) { return AppendAudit(db, call, static_cast<int>(status.code())); });
+    // Reads, refusals and failures: recorded before the response leaves (group commit when
+    // configured: Append returns after the batch holding this event has committed). A write
+    // that committed recorded its event in its own transaction.
+    const int code = static_cast<int>(status.code());
+    absl::Status audited =
+        audit_batcher_ != nullptr
+            ? audit_batcher_->Append(AuditEventFor(call, code))
+            : db_.Write([&](storage::Db& db) { return AppendAudit(db, call, code); });
     if (!audited.ok()) {
       logger_->error("audit append failed method={} error={}", method, audited.ToString());
       if (status.ok()) {

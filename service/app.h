@@ -30,6 +30,7 @@
 #include "absl/time/time.h"
 #include "gfo/v1/common.pb.h"
 #include "gfo/v1/config.pb.h"
+#include "service/audit_batcher.h"
 #include "service/clock.h"
 #include "service/storage/database.h"
 
@@ -55,6 +56,9 @@ struct AppConfig {
   absl::Duration proposal_hold = absl::Hours(72);
   int review_interval_months = 6;
   std::string backup_dir = "var/backups";
+  // Group commit for the audit events of reads, refusals and failures (service/audit_batcher.h);
+  // false gives each such event a write transaction of its own.
+  bool audit_group_commit = true;
 };
 
 class App;
@@ -136,15 +140,20 @@ class App {
   absl::StatusOr<Principal> Authenticate(std::string_view bearer_token,
                                          std::string_view certificate_subject);
 
+  // The group-commit appender, or nullptr when config().audit_group_commit is false.
+  const AuditBatcher* audit_batcher() const { return audit_batcher_.get(); }
+
  private:
   friend class Call;
   absl::Status AppendAudit(storage::Db& db, const Call& call, int status_code);
+  gfo::v1::AuditEvent AuditEventFor(const Call& call, int status_code) const;
 
   storage::Database& db_;
   const Clock& clock_;
   std::shared_ptr<spdlog::logger> logger_;
   AppConfig config_;
   HomesChangedHook homes_changed_;
+  std::unique_ptr<AuditBatcher> audit_batcher_;
 };
 
 // Writes a lifecycle move to the transitions table. REQUIRES: inside Call::Write.

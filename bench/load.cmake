@@ -1,0 +1,41 @@
+# The load tool gfo_load (bench/load/load_main.cc) with its bare gRPC echo baseline, and the
+# crash driver of scripts/crash-loop. Included from bench/CMakeLists.txt.
+
+# The echo service: generated here like proto/CMakeLists.txt generates gfo.v1.
+add_library(gfo_load_echo STATIC
+  ${PROJECT_SOURCE_DIR}/bench/load/echo.proto
+  ${PROJECT_SOURCE_DIR}/bench/load/echo_server.cc)
+target_link_libraries(gfo_load_echo PUBLIC protobuf::libprotobuf gRPC::grpc++
+  gRPC::grpc++_reflection absl::statusor absl::strings)
+# protoc names the files after their path under bench/ (load/echo.pb.h); sources include them
+# as bench/load/echo.pb.h.
+target_include_directories(gfo_load_echo PUBLIC ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/gen-load
+  ${CMAKE_BINARY_DIR}/gen-load/bench)
+protobuf_generate(TARGET gfo_load_echo LANGUAGE cpp
+  PROTOS ${PROJECT_SOURCE_DIR}/bench/load/echo.proto
+  IMPORT_DIRS ${CMAKE_CURRENT_SOURCE_DIR}
+  PROTOC_OUT_DIR ${CMAKE_BINARY_DIR}/gen-load/bench)
+protobuf_generate(TARGET gfo_load_echo LANGUAGE grpc
+  PROTOS ${PROJECT_SOURCE_DIR}/bench/load/echo.proto
+  GENERATE_EXTENSIONS .grpc.pb.h .grpc.pb.cc
+  PLUGIN "protoc-gen-grpc=\$<TARGET_FILE:gRPC::grpc_cpp_plugin>"
+  IMPORT_DIRS ${CMAKE_CURRENT_SOURCE_DIR}
+  PROTOC_OUT_DIR ${CMAKE_BINARY_DIR}/gen-load/bench)
+
+add_executable(gfo_load
+  ${PROJECT_SOURCE_DIR}/bench/load/load_main.cc
+  ${PROJECT_SOURCE_DIR}/bench/load/load_engine.cc
+  ${PROJECT_SOURCE_DIR}/bench/load/gfo_workload.cc
+  ${PROJECT_SOURCE_DIR}/bench/load/loopback.cc
+  ${PROJECT_SOURCE_DIR}/bench/load/synthetic.cc)
+target_link_libraries(gfo_load PRIVATE gfo_load_echo gfo_service CLI11::CLI11 spdlog::spdlog
+  Threads::Threads)
+set_target_properties(gfo_load PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench/load)
+
+include(${PROJECT_SOURCE_DIR}/bench/load/crash_driver.cmake)
+
+# The SQLite cost of one audited call, piece by piece (Google Benchmark).
+add_executable(gfo_audit_cost_bench ${PROJECT_SOURCE_DIR}/bench/load/audit_cost_bench.cc)
+target_link_libraries(gfo_audit_cost_bench PRIVATE gfo_framework benchmark::benchmark)
+set_target_properties(gfo_audit_cost_bench PROPERTIES
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench/load)

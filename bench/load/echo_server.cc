@@ -1,0 +1,59 @@
+#include "bench/load/echo_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "bench/load/echo.grpc.pb.h"
+
+namespace gfo::load {
+namespace {
+
+class EchoServiceImpl final : public gfo::load::Echo::Service {
+ public:
+  grpc::Status Echo(grpc::ServerContext*, const EchoMessage* request,
+                    EchoMessage* response) override {
+    *response = *request;
+    return grpc::Status::OK;
+  }
+};
+
+}  // namespace
+
+struct EchoServer::Impl {
+  EchoServiceImpl service;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+};
+
+EchoServer::EchoServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+EchoServer::~EchoServer() {
+  if (impl_ != nullptr && impl_->server != nullptr) {
+    impl_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    impl_->server->Wait();
+  }
+}
+
+absl::StatusOr<std::unique_ptr<EchoServer>> EchoServer::Start(const std::string& listen_address) {
+  auto impl = std::make_unique<Impl>();
+  // The same builder steps as GfoServer::Start, minus the gfo services.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &impl->port);
+  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  builder.RegisterService(&impl->service);
+  impl->server = builder.BuildAndStart();
+  if (impl->server == nullptr || impl->port == 0) {
+    return absl::UnavailableError(absl::StrCat("echo: cannot listen on ", listen_address));
+  }
+  impl->server->GetHealthCheckService()->SetServingStatus(true);
+  return std::unique_ptr<EchoServer>(new EchoServer(std::move(impl)));
+}
+
+std::string EchoServer::address() const { return absl::StrCat("127.0.0.1:", impl_->port); }
+
+}  // namespace gfo::load

@@ -1,0 +1,505 @@
+// gfo_load: throughput and latency of gfo-server under a realistic, authenticated and audited
+// load, measured in the same run as a bare gRPC echo server built the same way, so the result
+// reads as a ratio of this machine's transport limit. Loopback only.
+//
+//   gfo_load --target echo                   the echo baseline alone
+//   gfo_load --target gfo                    in-process gfo-server on a temporary SQLite file:
+//                                            echo, audited reads (per-call audit commit, then
+//                                            group commit), audited writes, the mix, echo again
+//   gfo_load --target gfo --server 127.0.0.1:50051 --token ADMIN_TOKEN
+//                                            the same against a running server
+
+#include <grpcpp/grpcpp.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <stdlib.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "bench/load/echo.pb.h"
+#include "bench/load/echo_server.h"
+#include "bench/load/gfo_workload.h"
+#include "bench/load/load_engine.h"
+#include "bench/load/loopback.h"
+#include "service/server.h"
+
+namespace gfo::load {
+namespace {
+
+struct Flags {
+  std::string target = "gfo";
+  std::string server;
+  std::string token;
+  int concurrency = 32;
+  int threads = 2;
+  int channels = 2;
+  double duration = 5;
+  double warmup = 1;
+  int64_t max_calls = 0;
+  std::string phases = "echo,reads,writes,mix,echo";
+  std::string reads_mix = "GetHome=1,GetRequest=1";
+  std::string writes_mix = "ConfirmAvailability=1";
+  std::string mix =
+      "GetRequest=25,ListRequests=8,RankHomes=12,ListProposals=5,GetHome=20,ListHomes=8,"
+      "CreateProposal=5,ConfirmAvailability=5,ListAuditEvents=5,ExportAuditEvents=1";
+  std::string group_commit = "both";
+  int homes = 200;
+  int requests = 100;
+  int readers = 4;
+  std::string synchronous = "NORMAL";
+  std::string access_log = "file";
+  int payload = 64;
+  uint64_t seed = 1;
+};
+
+const char* CodeName(int code) {
+  static const char* const kNames[] = {
+      "OK",        "CANCELLED",      "UNKNOWN",           "INVALID_ARGUMENT", "DEADLINE",
+      "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "EXHAUSTED",        "FAILED_PRECONDITION",
+      "ABORTED",   "OUT_OF_RANGE",   "UNIMPLEMENTED",     "INTERNAL",         "UNAVAILABLE",
+      "DATA_LOSS", "UNAUTHENTICATED"};
+  return code >= 0 && code <= 16 ? kNames[code] : "?";
+}
+
+std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& address, int count) {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < std::max(1, count); ++i) {
+    grpc::ChannelArguments args;
+    // Each channel gets its own connection rather than sharing one subchannel.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetInt("gfo.load.channel", i);
+    channels.push_back(
+        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+  }
+  return channels;
+}
+
+PhaseOptions OptionsFrom(const Flags& f) {
+  PhaseOptions o;
+  o.concurrency = f.concurrency;
+  o.threads = f.threads;
+  o.duration = absl::Seconds(f.duration);
+  o.warmup = absl::Seconds(f.warmup);
+  o.max_calls = f.max_calls;
+  o.seed = f.seed;
+  return o;
+}
+
+void PrintPhase(const std::string& label, const PhaseResult& r) {
+  std::printf("\n== %s: %.0f calls/s (%lld calls, %lld ok, %.2f s measured)\n", label.c_str(),
+              r.calls_per_second(), static_cast<long long>(r.calls), static_cast<long long>(r.ok),
+              r.seconds);
+  std::printf("  %-22s %9s %10s %9s %9s  %s\n", "operation", "calls", "calls/s", "p50 ms", "p99 ms",
+              "errors");
+  for (const OperationStats& s : r.operations) {
+    if (s.calls == 0) continue;
+    std::string errors;
+    for (const auto& [code, count] : s.errors) {
+      absl::StrAppend(&errors, errors.empty() ? "" : " ", CodeName(code), "=", count);
+    }
+    std::printf("  %-22s %9lld %10.0f %9.2f %9.2f  %s\n", s.name.c_str(),
+                static_cast<long long>(s.calls), r.seconds > 0 ? s.calls / r.seconds : 0.0,
+                s.PercentileMs(50), s.PercentileMs(99), errors.empty() ? "-" : errors.c_str());
+  }
+  for (const auto& [name, message] : r.first_error) {
+    std::printf("  first error of %s: %s\n", name.c_str(), message.c_str());
+  }
+  std::fflush(stdout);
+}
+
+// The in-process gfo-server, restartable with another audit setting on the same file.
+class InProcessServer {
+ public:
+  InProcessServer(const Flags& flags, std::string dir) : flags_(flags), dir_(std::move(dir)) {}
+
+  absl::Status Start(bool group_commit) {
+    server_.reset();
+    ServerOptions o;
+    o.listen_address = "127.0.0.1:0";
+    o.db_path = dir_ + "/gfo.db";
+    o.backup_dir = dir_ + "/backups";
+    o.readers = flags_.readers;
+    o.synchronous = flags_.synchronous;
+    o.config.audit_group_commit = group_commit;
+    if (flags_.access_log == "file") {
+      // The access log as gfo-server writes it (one line per call), to a file.
+      o.logger = std::make_shared<spdlog::logger>(
+          "gfo", std::make_shared<spdlog::sinks::basic_file_sink_mt>(dir_ + "/access.log"));
+      o.logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
+    }
+    auto server = GfoServer::Start(o);
+    if (!server.ok()) return server.status();
+    server_ = std::move(*server);
+    if (!server_->bootstrap_admin_token().empty()) admin_token_ = server_->bootstrap_admin_token();
+    group_commit_ = group_commit;
+    return absl::OkStatus();
+  }
+
+  GfoServer& server() { return *server_; }
+  const std::string& admin_token() const { return admin_token_; }
+  bool group_commit() const { return group_commit_; }
+
+ private:
+  const Flags& flags_;
+  std::string dir_;
+  std::unique_ptr<GfoServer> server_;
+  std::string admin_token_;
+  bool group_commit_ = false;
+};
+
+Operation EchoOperation(int payload) {
+  Operation op;
+  op.name = "Echo";
+  op.method = kEchoMethod;
+  EchoMessage message;
+  message.set_payload(std::string(static_cast<size_t>(std::max(0, payload)), 'x'));
+  op.inputs.push_back(MakeInput(message.SerializeAsString(), ""));
+  return op;
+}
+
+bool WaitReady(const std::vector<std::shared_ptr<grpc::Channel>>& channels) {
+  for (const auto& channel : channels) {
+    if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Makes one or two calls of each operation; an operation whose call does not succeed is left
+// out of every mix (name -> why).
+std::map<std::string, std::string> Probe(
+    const std::vector<std::shared_ptr<grpc::Channel>>& channels,
+    const std::vector<Operation>& ops) {
+  std::map<std::string, std::string> unavailable;
+  PhaseOptions o;
+  o.concurrency = 1;
+  o.threads = 1;
+  o.warmup = absl::ZeroDuration();
+  o.duration = absl::Seconds(30);
+  o.max_calls = 2;  // a call and its follow-up
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].name == "WithdrawProposal") continue;  // only ever a follow-up
+    PhaseResult r = RunPhase(channels, ops, {MixEntry{static_cast<int>(i), 1}}, o);
+    const OperationStats& s = r.operations[i];
+    if (s.calls == 0 || s.ok < s.calls) {
+      std::string why = "probe call failed";
+      if (!s.errors.empty())
+        why = absl::StrCat("probe call failed with ", CodeName(s.errors.begin()->first));
+      if (auto it = r.first_error.find(ops[i].name); it != r.first_error.end()) {
+        absl::StrAppend(&why, ": ", it->second);
+      }
+      unavailable[ops[i].name] = why;
+    }
+  }
+  return unavailable;
+}
+
+struct Summary {
+  std::vector<double> echo;
+  double reads_per_call = 0;
+  double reads_group = 0;
+  double reads_server = 0;  // --server: whatever the server does
+  double writes = 0;
+  double mix = 0;
+};
+
+void PrintSummary(const Summary& s) {
+  std::printf("\n== summary\n");
+  if (s.echo.empty()) return;
+  double echo = 0;
+  for (double e : s.echo) echo += e;
+  echo /= static_cast<double>(s.echo.size());
+  std::vector<std::string> runs;
+  for (double e : s.echo) runs.push_back(absl::StrCat(static_cast<int64_t>(e)));
+  std::printf("  echo (bare gRPC)                       %8.0f calls/s (mean of %zu runs: %s)\n",
+              echo, s.echo.size(), absl::StrJoin(runs, ", ").c_str());
+  auto line = [&](const char* label, double rate, double target) {
+    if (rate <= 0) return;
+    const double ratio = rate / echo;
+    if (target > 0) {
+      std::printf("  %-38s %8.0f calls/s = %.2f of echo (target >= %.2f: %s)\n", label, rate, ratio,
+                  target, ratio >= target ? "met" : "NOT met");
+    } else {
+      std::printf("  %-38s %8.0f calls/s = %.2f of echo\n", label, rate, ratio);
+    }
+  };
+  line("audited reads, per-call audit commit", s.reads_per_call,
+       s.reads_group > 0 || s.reads_server > 0 ? 0 : 0.60);
+  line("audited reads, group commit", s.reads_group, 0.60);
+  line("audited reads", s.reads_server, 0.60);
+  line("audited writes", s.writes, 0.40);
+  line("mix", s.mix, 0);
+  if (s.reads_per_call > 0 && s.reads_group > 0) {
+    std::printf("  group commit on audited reads: x%.2f\n", s.reads_group / s.reads_per_call);
+  }
+  std::fflush(stdout);
+}
+
+int Run(const Flags& flags, const std::string& command_line) {
+  std::printf("gfo_load: %s\n", command_line.c_str());
+  std::printf(
+      "  concurrency %d, client threads %d, channels %d, %.1f s per phase after %.1f s "
+      "warm-up, max calls %lld, %u cores\n",
+      flags.concurrency, flags.threads, flags.channels, flags.duration, flags.warmup,
+      static_cast<long long>(flags.max_calls), std::thread::hardware_concurrency());
+  {
+    // Other work on the machine skews absolute rates; ratios within one run hold up better.
+    std::ifstream loadavg("/proc/loadavg");
+    std::string one, five, fifteen;
+    if (loadavg >> one >> five >> fifteen) {
+      std::printf("  load average before the run: %s %s %s\n", one.c_str(), five.c_str(),
+                  fifteen.c_str());
+    }
+  }
+  std::vector<std::string> phases = absl::StrSplit(flags.phases, ',', absl::SkipWhitespace());
+  for (const std::string& p : phases) {
+    if (p != "echo" && p != "reads" && p != "writes" && p != "mix") {
+      std::cerr << "gfo_load: --phases: unknown phase " << p << " (echo|reads|writes|mix)\n";
+      return 2;
+    }
+    if (flags.target == "echo" && p != "echo") {
+      std::cerr << "gfo_load: --target echo runs only echo phases\n";
+      return 2;
+    }
+  }
+  const PhaseOptions options = OptionsFrom(flags);
+
+  auto echo = EchoServer::Start("127.0.0.1:0");
+  if (!echo.ok()) {
+    std::cerr << "gfo_load: " << echo.status().message() << "\n";
+    return 1;
+  }
+  const auto echo_channels = MakeChannels((*echo)->address(), flags.channels);
+  const std::vector<Operation> echo_ops = {EchoOperation(flags.payload)};
+  const std::vector<MixEntry> echo_mix = {MixEntry{0, 1}};
+  if (!WaitReady(echo_channels)) {
+    std::cerr << "gfo_load: the echo server does not answer\n";
+    return 1;
+  }
+  Summary summary;
+  auto run_echo = [&] {
+    PhaseResult r = RunPhase(echo_channels, echo_ops, echo_mix, options);
+    PrintPhase(absl::StrCat("echo (bare gRPC, ", flags.payload, "-byte payload)"), r);
+    summary.echo.push_back(r.calls_per_second());
+  };
+  if (flags.target == "echo") {
+    for (size_t i = 0; i < phases.size(); ++i) run_echo();
+    PrintSummary(summary);
+    return 0;
+  }
+
+  // The gfo server: in-process on a temporary file, or the one at --server.
+  std::unique_ptr<InProcessServer> local;
+  std::string address = flags.server;
+  std::string admin = flags.token;
+  std::string dir;
+  const bool compare = flags.server.empty() && flags.group_commit == "both" &&
+                       std::find(phases.begin(), phases.end(), "reads") != phases.end();
+  if (!flags.server.empty()) {
+    if (absl::Status s = CheckLoopbackAddress(flags.server, "--server"); !s.ok()) {
+      std::cerr << "gfo_load: " << s.message() << "\n";
+      return 2;
+    }
+    if (admin.empty()) {
+      std::cerr << "gfo_load: --server needs --token (an admin token)\n";
+      return 2;
+    }
+  } else {
+    std::string templ = (std::filesystem::temp_directory_path() / "gfo-load-XXXXXX").string();
+    if (mkdtemp(templ.data()) == nullptr) {
+      std::cerr << "gfo_load: cannot create a temporary directory\n";
+      return 1;
+    }
+    dir = templ;
+    local = std::make_unique<InProcessServer>(flags, dir);
+    if (absl::Status s = local->Start(!compare && flags.group_commit != "off"); !s.ok()) {
+      std::cerr << "gfo_load: gfo-server: " << s.message() << "\n";
+      return 1;
+    }
+    address = local->server().address();
+    admin = local->admin_token();
+    std::printf("  in-process gfo-server on %s, database %s/gfo.db (synchronous=%s, %d readers)\n",
+                address.c_str(), dir.c_str(), flags.synchronous.c_str(), flags.readers);
+  }
+  auto channels = MakeChannels(address, flags.channels);
+  if (!WaitReady(channels)) {
+    std::cerr << "gfo_load: the gfo server at " << address << " does not answer\n";
+    return 1;
+  }
+
+  std::vector<std::string> notes;
+  const absl::Time seed_start = absl::Now();
+  auto tokens = SeedAccounts(channels[0], admin, local ? &local->server() : nullptr, notes);
+  if (!tokens.ok()) {
+    std::cerr << "gfo_load: accounts: " << tokens.status().message() << "\n";
+    return 1;
+  }
+  const Bank bank = SeedBank(channels[0], *tokens, flags.homes, flags.requests, notes);
+  std::printf(
+      "  seeded %zu approved homes, %zu submitted requests (+%zu for proposals) in %.1f s\n",
+      bank.homes.size(), bank.requests_2280.size() + bank.requests_2282.size(),
+      bank.proposal_requests.size(), absl::ToDoubleSeconds(absl::Now() - seed_start));
+  const std::vector<Operation> ops = BuildOperations(*tokens, bank);
+  const std::map<std::string, std::string> unavailable = Probe(channels, ops);
+
+  auto mix_of = [&](const std::string& text) -> std::vector<MixEntry> {
+    auto mix = ParseMix(text, ops, unavailable, notes);
+    if (!mix.ok()) {
+      std::cerr << "gfo_load: " << mix.status().message() << "\n";
+      std::exit(2);
+    }
+    return *mix;
+  };
+  const std::vector<MixEntry> reads = mix_of(flags.reads_mix);
+  const std::vector<MixEntry> writes = mix_of(flags.writes_mix);
+  const std::vector<MixEntry> mix = mix_of(flags.mix);
+  for (const std::string& note : notes) std::printf("  note: %s\n", note.c_str());
+
+  auto restart = [&](bool group_commit) -> bool {
+    if (local == nullptr || local->group_commit() == group_commit) return true;
+    channels.clear();
+    if (absl::Status s = local->Start(group_commit); !s.ok()) {
+      std::cerr << "gfo_load: restart: " << s.message() << "\n";
+      return false;
+    }
+    channels = MakeChannels(local->server().address(), flags.channels);
+    return WaitReady(channels);
+  };
+  auto run_gfo = [&](const std::string& label, const std::vector<MixEntry>& m) -> double {
+    if (m.empty()) {
+      std::printf("\n== %s: skipped (no operation of its mix is available)\n", label.c_str());
+      return 0;
+    }
+    const AuditBatcher* batcher = local ? local->server().app().audit_batcher() : nullptr;
+    const int64_t batches = batcher ? batcher->batches() : 0;
+    const int64_t events = batcher ? batcher->events() : 0;
+    PhaseResult r = RunPhase(channels, ops, m, options);
+    PrintPhase(label, r);
+    if (batcher != nullptr && batcher->batches() > batches) {
+      std::printf("  group commit: %lld audit events in %lld transactions (%.1f per commit)\n",
+                  static_cast<long long>(batcher->events() - events),
+                  static_cast<long long>(batcher->batches() - batches),
+                  static_cast<double>(batcher->events() - events) /
+                      static_cast<double>(batcher->batches() - batches));
+    }
+    return r.calls_per_second();
+  };
+  const char* audit_mode = local == nullptr ? "" : ", group commit";
+  for (const std::string& p : phases) {
+    if (p == "echo") {
+      run_echo();
+    } else if (p == "reads") {
+      if (compare) {
+        if (!restart(false)) return 1;
+        summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
+        if (!restart(true)) return 1;
+        summary.reads_group = run_gfo("audited reads, group commit", reads);
+      } else if (local != nullptr && !local->group_commit()) {
+        summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
+      } else if (local != nullptr) {
+        summary.reads_group = run_gfo("audited reads, group commit", reads);
+      } else {
+        summary.reads_server = run_gfo("audited reads", reads);
+      }
+    } else if (p == "writes") {
+      if (compare && !restart(true)) return 1;
+      summary.writes = run_gfo(absl::StrCat("audited writes", audit_mode), writes);
+    } else if (p == "mix") {
+      if (compare && !restart(true)) return 1;
+      summary.mix = run_gfo(absl::StrCat("mix", audit_mode), mix);
+    }
+  }
+  PrintSummary(summary);
+  if (local != nullptr) {
+    channels.clear();
+    local.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace gfo::load
+
+int main(int argc, char** argv) {
+  gfo::load::Flags f;
+  CLI::App cli{
+      "gfo_load: gfo-server under an audited load, compared with a bare gRPC echo "
+      "server in the same run (loopback only)"};
+  cli.add_option("--target", f.target,
+                 "echo: the baseline alone; gfo: the service and the baseline")
+      ->check(CLI::IsMember({"echo", "gfo"}))
+      ->capture_default_str();
+  cli.add_option("--server", f.server,
+                 "A running gfo-server (loopback only); default: one in-process on a temporary "
+                 "SQLite file");
+  cli.add_option("--token", f.token, "Admin token of --server")->envname("GFO_TOKEN");
+  cli.add_option("--concurrency", f.concurrency, "Calls in flight")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cli.add_option("--threads", f.threads, "Client completion-queue threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cli.add_option("--channels", f.channels, "Client connections")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cli.add_option("--duration", f.duration, "Measured seconds per phase")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  cli.add_option("--warmup", f.warmup, "Unmeasured seconds before each phase")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
+  cli.add_option("--max-calls", f.max_calls, "Calls per phase at most (0 = no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cli.add_option("--phases", f.phases, "Phases in order: echo, reads, writes, mix")
+      ->capture_default_str();
+  const std::string names = absl::StrJoin(gfo::load::OperationNames(), ", ");
+  cli.add_option("--reads-mix", f.reads_mix, "Operations of the reads phase, NAME=weight,...")
+      ->capture_default_str();
+  cli.add_option("--writes-mix", f.writes_mix, "Operations of the writes phase")
+      ->capture_default_str();
+  cli.add_option("--mix", f.mix, "Operations of the mix phase (" + names + ")")
+      ->capture_default_str();
+  cli.add_option("--group-commit", f.group_commit,
+                 "Audit group commit of the in-process server: both (reads measured without, "
+                 "then with), on, off")
+      ->check(CLI::IsMember({"both", "on", "off"}))
+      ->capture_default_str();
+  cli.add_option("--homes", f.homes, "Approved homes to seed")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  cli.add_option("--requests", f.requests, "Submitted requests to seed")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  cli.add_option("--readers", f.readers, "Reader connections of the in-process server")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cli.add_option("--synchronous", f.synchronous, "SQLite synchronous of the in-process server")
+      ->check(CLI::IsMember({"NORMAL", "FULL"}))
+      ->capture_default_str();
+  cli.add_option("--access-log", f.access_log,
+                 "file: the in-process server writes its access log to a file, as gfo-server "
+                 "does to stderr; none: no access log")
+      ->check(CLI::IsMember({"file", "none"}))
+      ->capture_default_str();
+  cli.add_option("--payload", f.payload, "Echo payload bytes")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  cli.add_option("--seed", f.seed, "Random seed of the mix")->capture_default_str();
+  CLI11_PARSE(cli, argc, argv);
+  std::vector<std::string> args(argv, argv + argc);
+  return gfo::load::Run(f, absl::StrJoin(args, " "));
+}
