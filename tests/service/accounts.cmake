@@ -1,0 +1,5 @@
+# Unit tests of the audit trail (hash chain, paging, export, verification) without a server.
+add_executable(accounts_audit_trail_test ${CMAKE_CURRENT_SOURCE_DIR}/audit_trail_test.cc)
+target_link_libraries(accounts_audit_trail_test PRIVATE gfo_service gfo_test_support
+  GTest::gtest_main GTest::gmock SQLite::SQLite3)
+gtest_discover_tests(accounts_audit_trail_test DISCOVERY_TIMEOUT 60)
