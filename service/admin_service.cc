@@ -84,21 +84,21 @@ class AdminServiceImpl final : public gfo::v1::AdminService::Service {
   grpc::Status BackupDatabase(grpc::ServerContext* ctx,
                               const gfo::v1::BackupDatabaseRequest* request,
                               gfo::v1::BackupDatabaseResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.AdminService/BackupDatabase",
+    return app_.Handle(ctx, "gfo.v1.AdminService/BackupDatabase", *request,
                        [&](Call& call) { return Backup(call, *request, out); });
   }
 
   grpc::Status GetRetentionReport(grpc::ServerContext* ctx,
                                   const gfo::v1::GetRetentionReportRequest* request,
                                   gfo::v1::GetRetentionReportResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.AdminService/GetRetentionReport",
+    return app_.Handle(ctx, "gfo.v1.AdminService/GetRetentionReport", *request,
                        [&](Call& call) { return retention::Report(call, *request, out); });
   }
 
   grpc::Status ApplyRetention(grpc::ServerContext* ctx,
                               const gfo::v1::ApplyRetentionRequest* request,
                               gfo::v1::ApplyRetentionResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.AdminService/ApplyRetention",
+    return app_.Handle(ctx, "gfo.v1.AdminService/ApplyRetention", *request,
                        [&](Call& call) { return retention::Apply(call, *request, out); });
   }
 

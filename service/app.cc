@@ -4,7 +4,11 @@
 #include <grpcpp/server_context.h>
 #include <spdlog/spdlog.h>
 
+#include <regex>
 #include <utility>
+#include <vector>
+
+#include <google/protobuf/message.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -45,8 +49,7 @@ std::string CleanReason(std::string_view raw) {
   };
   std::string decoded;
   for (size_t i = 0; i < raw.size() && decoded.size() < 200; ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size() &&
-        hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+    if (raw[i] == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
       decoded.push_back(static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2])));
       i += 2;
     } else {
@@ -57,6 +60,38 @@ std::string CleanReason(std::string_view raw) {
   for (char c : decoded) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
   }
+  return out;
+}
+
+// True for a pseudonymous resource name: `collection/123` or `collection/1/sub/2`.
+bool IsResourceName(std::string_view value) {
+  static const std::regex* const kPattern =
+      new std::regex("^[a-z_]+/[0-9]{1,19}(/[a-z_]+/[0-9]{1,19})?$");
+  return value.size() <= 80 && std::regex_match(value.begin(), value.end(), *kPattern);
+}
+
+void CollectResourceNames(const google::protobuf::Message& message, int depth,
+                          std::vector<std::string>& out) {
+  const google::protobuf::Descriptor* descriptor = message.GetDescriptor();
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (field->is_repeated()) continue;
+    if (field->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+      std::string value = reflection->GetString(message, field);
+      if (IsResourceName(value)) out.push_back(std::move(value));
+    } else if (field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE && depth == 0 &&
+               reflection->HasField(message, field)) {
+      CollectResourceNames(reflection->GetMessage(message, field), depth + 1, out);
+    }
+  }
+}
+
+// The resource names a request refers to (only strings shaped like resource names, so no
+// personal data can pass).
+std::vector<std::string> RequestResourceNames(const google::protobuf::Message& request) {
+  std::vector<std::string> out;
+  CollectResourceNames(request, 0, out);
   return out;
 }
 
@@ -204,9 +239,24 @@ gfo::v1::AuditEvent App::AuditEventFor(const Call& call, int status_code) const 
 
 grpc::Status App::Handle(grpc::ServerContext* ctx, std::string_view method,
                          absl::FunctionRef<absl::Status(Call&)> body) {
+  return HandleCall(ctx, method, nullptr, body);
+}
+
+grpc::Status App::Handle(grpc::ServerContext* ctx, std::string_view method,
+                         const google::protobuf::Message& request,
+                         absl::FunctionRef<absl::Status(Call&)> body) {
+  return HandleCall(ctx, method, &request, body);
+}
+
+grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
+                             const google::protobuf::Message* request,
+                             absl::FunctionRef<absl::Status(Call&)> body) {
   const absl::Time start = absl::Now();
   Call call(*this, ctx, clock_.Now());
   call.method_ = std::string(method);
+  if (request != nullptr) {
+    for (std::string& name : RequestResourceNames(*request)) call.AddResource(std::move(name));
+  }
   if (ctx != nullptr) {
     call.peer_ = ctx->peer();
     call.reason_ = CleanReason(Metadata(*ctx, "x-gfo-reason"));

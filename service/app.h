@@ -37,6 +37,9 @@
 namespace grpc {
 class ServerContext;
 }
+namespace google::protobuf {
+class Message;
+}
 namespace spdlog {
 class logger;
 }
@@ -126,6 +129,13 @@ class App {
   grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
                       absl::FunctionRef<absl::Status(Call&)> body);
 
+  // As above, and first names on the audit event the resources `request` refers to (string
+  // fields holding resource names such as `requests/17`, at the top level or one message down),
+  // so refused and failed calls also record what was asked for.
+  grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
+                      const google::protobuf::Message& request,
+                      absl::FunctionRef<absl::Status(Call&)> body);
+
   storage::Database& db() { return db_; }
   const Clock& clock() const { return clock_; }
   spdlog::logger& log() { return *logger_; }
@@ -145,6 +155,9 @@ class App {
 
  private:
   friend class Call;
+  grpc::Status HandleCall(grpc::ServerContext* ctx, std::string_view method,
+                          const google::protobuf::Message* request,
+                          absl::FunctionRef<absl::Status(Call&)> body);
   absl::Status AppendAudit(storage::Db& db, const Call& call, int status_code);
   gfo::v1::AuditEvent AuditEventFor(const Call& call, int status_code) const;
 

@@ -17,14 +17,14 @@ class AuditServiceImpl final : public v1::AuditService::Service {
 
   grpc::Status ListAuditEvents(grpc::ServerContext* ctx, const v1::ListAuditEventsRequest* req,
                                v1::ListAuditEventsResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.AuditService/ListAuditEvents",
+    return app_.Handle(ctx, "gfo.v1.AuditService/ListAuditEvents", *req,
                        [&](Call& call) { return audit::ListEvents(call.app().db(), *req, out); });
   }
 
   grpc::Status ExportAuditEvents(
       grpc::ServerContext* ctx, const v1::ExportAuditEventsRequest* req,
       grpc::ServerWriter<v1::ExportAuditEventsResponse>* writer) override {
-    return app_.Handle(ctx, "gfo.v1.AuditService/ExportAuditEvents", [&](Call& call) {
+    return app_.Handle(ctx, "gfo.v1.AuditService/ExportAuditEvents", *req, [&](Call& call) {
       return audit::Export(
                  call.app().db(), req->filter(),
                  [&](const v1::ExportAuditEventsResponse& part) -> absl::Status {

@@ -48,14 +48,14 @@ class MatchServiceImpl final : public gfo::v1::MatchService::Service {
 
   grpc::Status RankHomes(grpc::ServerContext* ctx, const gfo::v1::RankHomesRequest* request,
                          gfo::v1::RankHomesResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.MatchService/RankHomes",
+    return app_.Handle(ctx, "gfo.v1.MatchService/RankHomes", *request,
                        [&](Call& call) { return Rank(call, *request, out); });
   }
 
   grpc::Status SuggestAssignment(grpc::ServerContext* ctx,
                                  const gfo::v1::SuggestAssignmentRequest* request,
                                  gfo::v1::SuggestAssignmentResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.MatchService/SuggestAssignment",
+    return app_.Handle(ctx, "gfo.v1.MatchService/SuggestAssignment", *request,
                        [&](Call& call) { return Suggest(call, *request, out); });
   }
 

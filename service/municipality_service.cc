@@ -15,33 +15,33 @@ class MunicipalityServiceImpl final : public gfo::v1::MunicipalityService::Servi
   grpc::Status ListMunicipalities(grpc::ServerContext* ctx,
                                   const gfo::v1::ListMunicipalitiesRequest* request,
                                   gfo::v1::ListMunicipalitiesResponse* out) override {
-    return app_.Handle(ctx, "gfo.v1.MunicipalityService/ListMunicipalities",
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/ListMunicipalities", *request,
                        [&](Call& call) { return municipalities::List(call, *request, out); });
   }
 
   grpc::Status GetMunicipality(grpc::ServerContext* ctx,
                                const gfo::v1::GetMunicipalityRequest* request,
                                gfo::v1::Municipality* out) override {
-    return app_.Handle(ctx, "gfo.v1.MunicipalityService/GetMunicipality",
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/GetMunicipality", *request,
                        [&](Call& call) { return municipalities::Get(call, *request, out); });
   }
 
   grpc::Status CreateMunicipality(grpc::ServerContext* ctx,
                                   const gfo::v1::CreateMunicipalityRequest* request,
                                   gfo::v1::Municipality* out) override {
-    return app_.Handle(ctx, "gfo.v1.MunicipalityService/CreateMunicipality",
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/CreateMunicipality", *request,
                        [&](Call& call) { return municipalities::Create(call, *request, out); });
   }
 
   grpc::Status JoinGfo(grpc::ServerContext* ctx, const gfo::v1::JoinGfoRequest* request,
                        gfo::v1::Municipality* out) override {
-    return app_.Handle(ctx, "gfo.v1.MunicipalityService/JoinGfo",
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/JoinGfo", *request,
                        [&](Call& call) { return municipalities::Join(call, *request, out); });
   }
 
   grpc::Status LeaveGfo(grpc::ServerContext* ctx, const gfo::v1::LeaveGfoRequest* request,
                         gfo::v1::Municipality* out) override {
-    return app_.Handle(ctx, "gfo.v1.MunicipalityService/LeaveGfo",
+    return app_.Handle(ctx, "gfo.v1.MunicipalityService/LeaveGfo", *request,
                        [&](Call& call) { return municipalities::Leave(call, *request, out); });
   }
 

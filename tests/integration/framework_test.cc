@@ -15,6 +15,8 @@
 
 #include "gfo/v1/home.grpc.pb.h"
 #include "gfo/v1/municipality.grpc.pb.h"
+#include "gfo/v1/request.grpc.pb.h"
+#include "service/audit_log.h"
 #include "service/storage/database.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
@@ -99,6 +101,30 @@ TEST(FrameworkServer, RoleOutsideThePolicyIsPermissionDenied) {
   auto ctx = server->Context(Who::kAuditor);
   EXPECT_THAT(stub->ListHomes(ctx.get(), {}, &out),
               StatusIs(grpc::StatusCode::PERMISSION_DENIED, "not allowed for role ROLE_AUDITOR"));
+}
+
+TEST(FrameworkServer, ARefusedCallNamesTheResourceItAskedFor) {
+  auto server = TestServer::Start();
+  auto stub = gfo::v1::RequestService::NewStub(server->channel());
+  gfo::v1::GetRequestRequest get;
+  get.set_name("requests/17");
+  gfo::v1::PlacementRequest out;
+  auto ctx = server->Context(Who::kAuditor);
+  EXPECT_THAT(stub->GetRequest(ctx.get(), get, &out),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "not allowed"));
+  // "Who looked at requests/17?" finds the refused attempt.
+  gfo::v1::AuditFilter filter;
+  filter.set_resource("requests/17");
+  std::vector<gfo::v1::AuditEvent> events;
+  GFO_ASSERT_OK(server->server().database().Read([&](storage::Db& db) {
+    return audit::Scan(db, filter, audit::SequenceRange{}, 0, [&](const gfo::v1::AuditEvent& e) {
+      events.push_back(e);
+      return true;
+    });
+  }));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].account(), server->account(Who::kAuditor));
+  EXPECT_EQ(events[0].status_code(), static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
 }
 
 TEST(FrameworkServer, AccountsSurviveARestart) {
