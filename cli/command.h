@@ -122,8 +122,8 @@ void AddAdminCommands(CLI::App& root, Context& ctx);
 void AddRequestsCommands(CLI::App& root, Context& ctx);
 void AddProposalsCommands(CLI::App& root, Context& ctx);
 void AddPlacementsCommands(CLI::App& root, Context& ctx);  // placements ..., vacancies
-void AddMatchCommands(CLI::App& root, Context& ctx);  // match rank, match suggest
-void AddDemoCommands(CLI::App& root, Context& ctx);   // demo seed
+void AddMatchCommands(CLI::App& root, Context& ctx);       // match rank, match suggest
+void AddDemoCommands(CLI::App& root, Context& ctx);        // demo seed
 
 }  // namespace gfo::cli
 

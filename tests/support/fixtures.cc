@@ -6,7 +6,8 @@ namespace gfo::testing {
 
 std::string PersonalNumber(int year, int month, int day, int serial) {
   char ten[32];
-  std::snprintf(ten, sizeof(ten), "%02d%02d%02d%02d0", year % 100, month % 100, day % 100, serial % 100);
+  std::snprintf(ten, sizeof(ten), "%02d%02d%02d%02d0", year % 100, month % 100, day % 100,
+                serial % 100);
   // Luhn over the first nine digits of the ten-digit form gives the tenth.
   int sum = 0;
   for (int i = 0; i < 9; ++i) {
