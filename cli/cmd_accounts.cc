@@ -137,6 +137,17 @@ void AddDisable(CLI::App& accounts, Context& ctx) {
       ->required();
 }
 
+int RevokeTokenNamed(Context& ctx, const std::string& token_name) {
+  v1::RevokeTokenRequest request;
+  request.set_name(token_name);
+  v1::TokenInfo info;
+  if (absl::Status s = Call(ctx, &Stub::RevokeToken, request, &info); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  PrintResource(ctx.out(), ctx.globals().output, info, TokenColumns());
+  return kExitOk;
+}
+
 void AddTokens(CLI::App& accounts, Context& ctx) {
   CLI::App* token = AddGroup(accounts, "token", "Issue, revoke and list an account's tokens");
 
@@ -164,20 +175,14 @@ void AddTokens(CLI::App& accounts, Context& ctx) {
   issue->add_option("ACCOUNT", issue_flags->account, "accounts/{id} or {id}")->required();
   AddTtlDays(*issue, &issue_flags->ttl_days);
 
-  auto token_name = std::make_shared<std::string>();
-  CLI::App* revoke =
-      AddCommand(*token, "revoke", "Revoke one token; calls with it fail from now on", ctx,
-                 [token_name](Context& ctx) {
-                   v1::RevokeTokenRequest request;
-                   request.set_name(*token_name);
-                   v1::TokenInfo info;
-                   if (absl::Status s = Call(ctx, &Stub::RevokeToken, request, &info); !s.ok()) {
-                     return ctx.Fail(s);
-                   }
-                   PrintResource(ctx.out(), ctx.globals().output, info, TokenColumns());
-                   return kExitOk;
-                 });
-  revoke->add_option("TOKEN_NAME", *token_name, "accounts/{a}/tokens/{t}")->required();
+  // `gfo accounts token revoke NAME`, and the short form `gfo accounts revoke NAME`.
+  for (CLI::App* parent : {token, &accounts}) {
+    auto token_name = std::make_shared<std::string>();
+    CLI::App* revoke =
+        AddCommand(*parent, "revoke", "Revoke one token; calls with it fail from now on", ctx,
+                   [token_name](Context& ctx) { return RevokeTokenNamed(ctx, *token_name); });
+    revoke->add_option("TOKEN_NAME", *token_name, "accounts/{a}/tokens/{t}")->required();
+  }
 
   auto account = std::make_shared<std::string>();
   CLI::App* list =
