@@ -610,9 +610,12 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
   });
 }
 
-absl::Status Proposals::Decline(Call& call, const gfo::v1::DeclineProposalRequest& req,
-                                Proposal* out) {
-  GFO_ASSIGN_OR_RETURN(int64_t id, validation::ValidateDeclineProposal(req));
+namespace {
+
+// Declines or withdraws pending proposal `id` with `reason` (the two differ only in who may
+// call them, which the policy table decides, and in the state they leave).
+absl::Status ClosePending(Call& call, int64_t id, ProposalState to, const std::string& reason,
+                          Proposal* out) {
   const std::string name = ProposalName(id);
   call.AddResource(name);
   return call.Write([&](storage::Db& db) -> absl::Status {
@@ -621,31 +624,25 @@ absl::Status Proposals::Decline(Call& call, const gfo::v1::DeclineProposalReques
     call.AddResource(RequestName(row.request_id));
     GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
     if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
-      return errors::IllegalTransition(name, ProposalStateName(row.state),
-                                       ProposalStateName(gfo::v1::PROPOSAL_STATE_DECLINED));
+      return errors::IllegalTransition(name, ProposalStateName(row.state), ProposalStateName(to));
     }
-    GFO_RETURN_IF_ERROR(Close(db, call, row, gfo::v1::PROPOSAL_STATE_DECLINED, req.reason()));
+    GFO_RETURN_IF_ERROR(Close(db, call, row, to, reason));
     return Output(db, call, id, out);
   });
+}
+
+}  // namespace
+
+absl::Status Proposals::Decline(Call& call, const gfo::v1::DeclineProposalRequest& req,
+                                Proposal* out) {
+  GFO_ASSIGN_OR_RETURN(int64_t id, validation::ValidateDeclineProposal(req));
+  return ClosePending(call, id, gfo::v1::PROPOSAL_STATE_DECLINED, req.reason(), out);
 }
 
 absl::Status Proposals::Withdraw(Call& call, const gfo::v1::WithdrawProposalRequest& req,
                                  Proposal* out) {
   GFO_ASSIGN_OR_RETURN(int64_t id, validation::ValidateWithdrawProposal(req));
-  const std::string name = ProposalName(id);
-  call.AddResource(name);
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
-    call.AddResource(RequestName(row.request_id));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
-    if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
-      return errors::IllegalTransition(name, ProposalStateName(row.state),
-                                       ProposalStateName(gfo::v1::PROPOSAL_STATE_WITHDRAWN));
-    }
-    GFO_RETURN_IF_ERROR(Close(db, call, row, gfo::v1::PROPOSAL_STATE_WITHDRAWN, req.reason()));
-    return Output(db, call, id, out);
-  });
+  return ClosePending(call, id, gfo::v1::PROPOSAL_STATE_WITHDRAWN, req.reason(), out);
 }
 
 absl::Status Proposals::RecordConsultation(Call& call,
