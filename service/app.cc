@@ -4,7 +4,6 @@
 #include <grpcpp/server_context.h>
 #include <spdlog/spdlog.h>
 
-#include <regex>
 #include <utility>
 #include <vector>
 
@@ -63,11 +62,26 @@ std::string CleanReason(std::string_view raw) {
   return out;
 }
 
+// Consumes `[a-z_]+/[0-9]{1,19}` from the front of `value`; false when it is not there.
+bool ConsumeNameSegment(std::string_view& value) {
+  size_t i = 0;
+  while (i < value.size() && ((value[i] >= 'a' && value[i] <= 'z') || value[i] == '_')) ++i;
+  if (i == 0 || i >= value.size() || value[i] != '/') return false;
+  const size_t digits_start = ++i;
+  while (i < value.size() && value[i] >= '0' && value[i] <= '9') ++i;
+  const size_t digits = i - digits_start;
+  if (digits == 0 || digits > 19) return false;
+  value.remove_prefix(i);
+  return true;
+}
+
 // True for a pseudonymous resource name: `collection/123` or `collection/1/sub/2`.
 bool IsResourceName(std::string_view value) {
-  static const std::regex* const kPattern =
-      new std::regex("^[a-z_]+/[0-9]{1,19}(/[a-z_]+/[0-9]{1,19})?$");
-  return value.size() <= 80 && std::regex_match(value.begin(), value.end(), *kPattern);
+  if (value.size() > 80 || !ConsumeNameSegment(value)) return false;
+  if (value.empty()) return true;
+  if (value.front() != '/') return false;
+  value.remove_prefix(1);
+  return ConsumeNameSegment(value) && value.empty();
 }
 
 void CollectResourceNames(const google::protobuf::Message& message, int depth,
@@ -139,7 +153,8 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
         if (!touched_homes_.empty() && app_.homes_changed_) {
           app_.homes_changed_(db, touched_homes_);
         }
-      });
+      },
+      announcement_);
   return status;
 }
 
@@ -152,14 +167,44 @@ void Call::TouchHome(int64_t home_id) { touched_homes_.push_back(home_id); }
 App::App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logger> logger,
          AppConfig config)
     : db_(db), clock_(clock), logger_(std::move(logger)), config_(std::move(config)) {
-  if (config_.audit_group_commit) audit_batcher_ = std::make_unique<AuditBatcher>(db_);
+  db_.OnTableChange("accounts", [this] { ForgetCredentials(); });
+  db_.OnTableChange("tokens", [this] { ForgetCredentials(); });
+}
+
+void App::ForgetCredentials() {
+  absl::MutexLock lock(&credentials_mu_);
+  credentials_.clear();
+  ++credentials_generation_;
 }
 
 absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
                                             std::string_view certificate_subject) {
   const int64_t now = ToMicros(clock_.Now());
+  std::string key;
+  if (!bearer_token.empty()) {
+    key = absl::StrCat("t:", crypto::Sha256Bytes(bearer_token));
+  } else if (!certificate_subject.empty()) {
+    key = absl::StrCat("c:",
+                       absl::string_view(certificate_subject.data(), certificate_subject.size()));
+  } else {
+    return errors::Unauthenticated("authorization: missing bearer token");
+  }
+  uint64_t generation = 0;
+  {
+    absl::MutexLock lock(&credentials_mu_);
+    auto it = credentials_.find(key);
+    if (it != credentials_.end()) {
+      if (it->second.expire_micros != 0 && it->second.expire_micros <= now) {
+        return errors::Unauthenticated("authorization: token has expired");
+      }
+      return it->second.principal;
+    }
+    generation = credentials_generation_;
+  }
+
   Principal principal;
   bool found = false;
+  int64_t expire_micros = 0;
   std::string problem = "authorization: missing bearer token";
   absl::Status status = db_.Read([&](storage::Db& db) -> absl::Status {
     if (!bearer_token.empty()) {
@@ -184,6 +229,7 @@ absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
           principal.account_id = (*stmt)->ColumnInt(0);
           principal.role = static_cast<gfo::v1::Role>((*stmt)->ColumnInt(1));
           principal.municipality_code = static_cast<int32_t>((*stmt)->ColumnInt(2));
+          expire_micros = expire.value_or(0);
         }
       }
       (*stmt)->Reset();
@@ -215,6 +261,16 @@ absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
   if (!status.ok()) return status;
   if (!found) return errors::Unauthenticated(problem);
   principal.account = absl::StrCat("accounts/", principal.account_id);
+  {
+    // Cache only when no change to accounts or tokens committed since the lookup began: its
+    // snapshot may predate a revocation.
+    constexpr size_t kMaxCachedCredentials = 10000;
+    absl::MutexLock lock(&credentials_mu_);
+    if (credentials_generation_ == generation) {
+      if (credentials_.size() >= kMaxCachedCredentials) credentials_.clear();
+      credentials_[key] = CachedCredential{principal, expire_micros};
+    }
+  }
   return principal;
 }
 
@@ -252,7 +308,11 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
                              const google::protobuf::Message* request,
                              absl::FunctionRef<absl::Status(Call&)> body) {
   const absl::Time start = absl::Now();
+  // Every call ends in one write (its change or its audit event): announcing it lets a group
+  // commit in progress wait for it (storage::Database::WriteAnnouncement).
+  storage::Database::WriteAnnouncement announcement(db_);
   Call call(*this, ctx, clock_.Now());
+  call.announcement_ = &announcement;
   call.method_ = std::string(method);
   if (request != nullptr) {
     for (std::string& name : RequestResourceNames(*request)) call.AddResource(std::move(name));
@@ -274,7 +334,9 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
       }
     }
     if (status.ok()) {
-      const std::string subject = ctx != nullptr ? CertificateSubject(*ctx) : "";
+      // The certificate subject counts only without a token (and costs an auth context).
+      const std::string subject =
+          ctx != nullptr && token.empty() ? CertificateSubject(*ctx) : std::string();
       auto principal = Authenticate(token, subject);
       if (principal.ok()) {
         call.principal_ = std::move(*principal);
@@ -290,14 +352,12 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
   if (status.ok()) status = body(call);
 
   if (!call.wrote_ || !status.ok()) {
-    // Reads, refusals and failures: recorded before the response leaves (group commit when
-    // configured: Append returns after the batch holding this event has committed). A write
-    // that committed recorded its event in its own transaction.
+    // Reads, refusals and failures: recorded before the response leaves (Database::Write returns
+    // after the group holding this event has committed). A write that committed recorded its
+    // event in its own transaction.
     const int code = static_cast<int>(status.code());
-    absl::Status audited =
-        audit_batcher_ != nullptr
-            ? audit_batcher_->Append(AuditEventFor(call, code))
-            : db_.Write([&](storage::Db& db) { return AppendAudit(db, call, code); });
+    absl::Status audited = db_.Write([&](storage::Db& db) { return AppendAudit(db, call, code); },
+                                     [](storage::Db&) {}, call.announcement_);
     if (!audited.ok()) {
       logger_->error("audit append failed method={} error={}", method, audited.ToString());
       if (status.ok()) {

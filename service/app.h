@@ -25,12 +25,16 @@
 
 #include <grpcpp/support/status.h>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "gfo/v1/audit.pb.h"
 #include "gfo/v1/common.pb.h"
 #include "gfo/v1/config.pb.h"
-#include "service/audit_batcher.h"
 #include "service/clock.h"
 #include "service/storage/database.h"
 
@@ -59,9 +63,6 @@ struct AppConfig {
   absl::Duration proposal_hold = absl::Hours(72);
   int review_interval_months = 6;
   std::string backup_dir = "var/backups";
-  // Group commit for the audit events of reads, refusals and failures (service/audit_batcher.h);
-  // false gives each such event a write transaction of its own.
-  bool audit_group_commit = true;
 };
 
 class App;
@@ -114,6 +115,7 @@ class Call {
   std::vector<std::string> resources_;
   std::vector<std::function<void(storage::Db&)>> after_commit_;
   std::vector<int64_t> touched_homes_;
+  storage::Database::WriteAnnouncement* announcement_ = nullptr;
   bool wrote_ = false;
 };
 
@@ -150,8 +152,9 @@ class App {
   absl::StatusOr<Principal> Authenticate(std::string_view bearer_token,
                                          std::string_view certificate_subject);
 
-  // The group-commit appender, or nullptr when config().audit_group_commit is false.
-  const AuditBatcher* audit_batcher() const { return audit_batcher_.get(); }
+  // Drops every cached token and certificate lookup (runs after any change to accounts or
+  // tokens; see Authenticate).
+  void ForgetCredentials();
 
  private:
   friend class Call;
@@ -166,7 +169,22 @@ class App {
   std::shared_ptr<spdlog::logger> logger_;
   AppConfig config_;
   HomesChangedHook homes_changed_;
-  std::unique_ptr<AuditBatcher> audit_batcher_;
+
+  // Authenticated credentials (token hash or certificate subject -> account), so that a call
+  // needs no read transaction to learn who is calling. Only successful lookups are kept; the
+  // whole cache is dropped after every write transaction that touches `accounts` or `tokens`
+  // (storage::Database::OnTableChange), before that write is acknowledged, so a revoked token
+  // or disabled account stops working when the revocation returns. Expiry is checked on every
+  // call against the cached expiry time. (An edit made to the file by another process, such as
+  // the sqlite3 shell, is not seen until the server restarts.)
+  struct CachedCredential {
+    Principal principal;
+    int64_t expire_micros = 0;  // 0 = never
+  };
+  absl::Mutex credentials_mu_;
+  absl::flat_hash_map<std::string, CachedCredential> credentials_ ABSL_GUARDED_BY(credentials_mu_);
+  // Bumped by ForgetCredentials: a lookup that started before a change never caches its result.
+  uint64_t credentials_generation_ ABSL_GUARDED_BY(credentials_mu_) = 0;
 };
 
 // Writes a lifecycle move to the transitions table. REQUIRES: inside Call::Write.

@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "service/accounts.h"
+#include "service/bad_input_interceptor.h"
 #include "service/errors.h"
+#include "service/server_builder.h"
 #include "service/services.h"
 
 namespace gfo {
@@ -96,6 +99,10 @@ GfoServer::GfoServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 GfoServer::~GfoServer() { Shutdown(absl::Seconds(1)); }
 
 absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions options) {
+  // Debian's abseil is built with Mutex deadlock detection on, which keeps a lock graph on every
+  // acquisition (measured: ~3 % of a loaded server's CPU). The service's lock order is fixed
+  // (write lock, then batcher, then caches), so the detector only costs.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   ServerOptions& o = impl->options;
@@ -117,6 +124,7 @@ absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions option
   db_options.path = o.db_path;
   db_options.readers = o.readers;
   db_options.synchronous = o.synchronous;
+  db_options.max_group = o.max_group;
   auto db = storage::Database::Open(db_options);
   if (!db.ok()) return db.status();
   impl->db = std::move(*db);
@@ -140,11 +148,12 @@ absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions option
   auto credentials = Credentials(o);
   if (!credentials.ok()) return credentials.status();
 
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  ApplyServerSettings(builder);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<BadInputInterceptorFactory>(app));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.AddListeningPort(o.listen_address, *credentials, &impl->port);
-  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   for (auto& service : impl->services) builder.RegisterService(service.get());
   impl->server = builder.BuildAndStart();
   if (impl->server == nullptr || impl->port == 0) {

@@ -29,6 +29,8 @@ struct ServerOptions {
   std::string bootstrap_admin_token;
   int readers = 4;
   std::string synchronous = "NORMAL";
+  // Writes one transaction may hold (storage::Database group commit); 1 = one each.
+  int max_group = 256;
   AppConfig config;
   const Clock* clock = nullptr;            // nullptr = the system clock
   std::shared_ptr<spdlog::logger> logger;  // nullptr = a null logger

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "bench/load/echo.grpc.pb.h"
+#include "service/server_builder.h"
 
 namespace gfo::load {
 namespace {
@@ -39,12 +40,11 @@ EchoServer::~EchoServer() {
 
 absl::StatusOr<std::unique_ptr<EchoServer>> EchoServer::Start(const std::string& listen_address) {
   auto impl = std::make_unique<Impl>();
-  // The same builder steps as GfoServer::Start, minus the gfo services.
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // The same builder settings as GfoServer::Start (service/server_builder.h), minus the gfo
+  // services.
   grpc::ServerBuilder builder;
+  ApplyServerSettings(builder);
   builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &impl->port);
-  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   builder.RegisterService(&impl->service);
   impl->server = builder.BuildAndStart();
   if (impl->server == nullptr || impl->port == 0) {

@@ -130,7 +130,7 @@ class InProcessServer {
     o.backup_dir = dir_ + "/backups";
     o.readers = flags_.readers;
     o.synchronous = flags_.synchronous;
-    o.config.audit_group_commit = group_commit;
+    o.max_group = group_commit ? ServerOptions().max_group : 1;
     if (flags_.access_log == "file") {
       // The access log as gfo-server writes it (one line per call), to a file.
       o.logger = std::make_shared<spdlog::logger>(
@@ -381,17 +381,19 @@ int Run(const Flags& flags, const std::string& command_line) {
       std::printf("\n== %s: skipped (no operation of its mix is available)\n", label.c_str());
       return 0;
     }
-    const AuditBatcher* batcher = local ? local->server().app().audit_batcher() : nullptr;
-    const int64_t batches = batcher ? batcher->batches() : 0;
-    const int64_t events = batcher ? batcher->events() : 0;
+    const storage::Database* db = local ? &local->server().database() : nullptr;
+    const int64_t commits = db ? db->commits() : 0;
+    const int64_t writes = db ? db->committed_writes() : 0;
     PhaseResult r = RunPhase(channels, ops, m, options);
     PrintPhase(label, r);
-    if (batcher != nullptr && batcher->batches() > batches) {
-      std::printf("  group commit: %lld audit events in %lld transactions (%.1f per commit)\n",
-                  static_cast<long long>(batcher->events() - events),
-                  static_cast<long long>(batcher->batches() - batches),
-                  static_cast<double>(batcher->events() - events) /
-                      static_cast<double>(batcher->batches() - batches));
+    if (db != nullptr && db->commits() > commits) {
+      std::printf(
+          "  group commit: %lld writes (calls' changes and audit events) in %lld transactions "
+          "(%.1f per commit)\n",
+          static_cast<long long>(db->committed_writes() - writes),
+          static_cast<long long>(db->commits() - commits),
+          static_cast<double>(db->committed_writes() - writes) /
+              static_cast<double>(db->commits() - commits));
     }
     return r.calls_per_second();
   };

@@ -1,12 +1,23 @@
-// The database as the service uses it: one writer connection behind a mutex (every write is one
-// BEGIN IMMEDIATE transaction) and a small pool of reader connections (WAL lets them read a
-// consistent snapshot while the writer works).
+// The database as the service uses it: one writer connection with group commit, and a small pool
+// of reader connections (WAL lets them read a consistent snapshot while the writer works).
+//
+// Group commit: concurrent Write calls queue, and the first in the queue (the leader) runs every
+// queued write, each inside its own SAVEPOINT, in one BEGIN IMMEDIATE transaction, and commits
+// once. A write whose function fails is rolled back to its savepoint alone; the others commit.
+// Each Write returns only after the transaction holding its change has committed (with the
+// configured `synchronous` durability), so nothing is acknowledged before it is stored. One
+// commit then serves many calls, where each call would otherwise pay for a transaction of its own
+// on the single writer (bench/LOAD_RESULTS.md).
 //
 // Thread-safe. Callers never hold a connection beyond the callback they are given.
 
 #ifndef GFO_SERVICE_STORAGE_DATABASE_H_
 #define GFO_SERVICE_STORAGE_DATABASE_H_
 
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "service/storage/sqlite.h"
 
 namespace gfo::storage {
@@ -24,6 +36,10 @@ struct DatabaseOptions {
   std::string path;
   int readers = 4;
   std::string synchronous = "NORMAL";
+  // Writes one transaction may hold; 1 turns group commit off (one transaction per write).
+  int max_group = 256;
+  // How long a group's leader waits for announced writes (Database::WriteAnnouncement).
+  absl::Duration max_group_wait = absl::Microseconds(200);
 };
 
 class Database {
@@ -32,12 +48,44 @@ class Database {
   static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
   ~Database();
 
-  // Runs `fn` on the writer inside one IMMEDIATE transaction and commits when it returns OK
-  // (rolls back otherwise). `after_commit` runs after a successful commit while the write lock
-  // is still held, so in-memory mirrors (the home index) change in commit order.
+  // Runs `fn` on the writer inside a write transaction and returns after it commits when `fn`
+  // returns OK (its changes are rolled back otherwise, and its status returned). `fn` may share
+  // the transaction with other writes (see the file comment); it must not call Write itself.
+  // `after_commit` runs after a successful commit while the write lock is still held, so
+  // in-memory mirrors (the home index) change in commit order. When the commit fails, or SQLite
+  // rolls the transaction back under a later write of the same group (a full disk, an I/O
+  // error), every write of it returns the error and nothing of it is stored.
+  class WriteAnnouncement;
   absl::Status Write(
       absl::FunctionRef<absl::Status(Db&)> fn,
-      absl::FunctionRef<void(Db&)> after_commit = [](Db&) {});
+      absl::FunctionRef<void(Db&)> after_commit = [](Db&) {},
+      WriteAnnouncement* announcement = nullptr);
+
+  // Announces that the current thread will call Write soon (the service announces one per call
+  // as it starts, since every call ends in a write: its change or its audit event). A group's
+  // leader waits up to DatabaseOptions::max_group_wait while announced writes have not joined
+  // the queue. The first Write given the announcement withdraws it; so does destruction.
+  class WriteAnnouncement {
+   public:
+    explicit WriteAnnouncement(Database& db);
+    ~WriteAnnouncement();
+    WriteAnnouncement(const WriteAnnouncement&) = delete;
+    WriteAnnouncement& operator=(const WriteAnnouncement&) = delete;
+
+   private:
+    friend class Database;
+    Database& db_;
+    bool joined_ = false;  // guarded by db_.queue_mu_
+  };
+
+  // Registers `fn` to run, under the write lock, after every write transaction that inserted,
+  // updated or deleted rows of `table` (committed or rolled back). For caches of that table's
+  // rows. Call before the database is shared between threads.
+  void OnTableChange(std::string table, std::function<void()> fn);
+
+  // Counters for benchmarks and tests: write transactions committed and the writes they held.
+  int64_t commits() const;
+  int64_t committed_writes() const;
 
   // Runs `fn` on a reader connection inside a read transaction (one consistent snapshot).
   absl::Status Read(absl::FunctionRef<absl::Status(Db&)> fn);
@@ -51,10 +99,33 @@ class Database {
   const std::string& path() const { return path_; }
 
  private:
+  struct PendingWrite;
+  struct TableWatch {
+    std::string table;
+    std::function<void()> fn;
+    bool changed = false;
+  };
+
   Database() = default;
+  // Runs `group` (front first) in one transaction under the write lock; returns how many of its
+  // writes are decided (the rest stay queued for the next leader).
+  size_t RunGroup(const std::vector<PendingWrite*>& group);
+  static void UpdateHook(void* self, int op, const char* db, const char* table,
+                         long long rowid);  // NOLINT(runtime/int): SQLite's signature
+  void NotifyTableWatches() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
   std::string path_;
+  int max_group_ = 256;
+  absl::Duration max_group_wait_;
   absl::Mutex write_mu_;
   std::unique_ptr<Db> writer_ ABSL_GUARDED_BY(write_mu_);
+  std::vector<TableWatch> watches_;  // set before sharing; `changed` guarded by write_mu_
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> committed_writes_{0};
+  absl::Mutex queue_mu_;
+  // Waiting writes in arrival order; the front one leads the next group.
+  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  int64_t announced_ ABSL_GUARDED_BY(queue_mu_) = 0;  // announced writes not yet queued
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> readers_ ABSL_GUARDED_BY(pool_mu_);
 };

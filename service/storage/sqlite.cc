@@ -201,6 +201,16 @@ absl::Status Db::Exec(std::string_view sql) {
   return SqliteStatus(rc, "exec", db_);
 }
 
+absl::Status Db::ExecCached(std::string_view sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  absl::Status status = (*stmt)->Run();
+  (*stmt)->Reset();
+  return status;
+}
+
+bool Db::autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
 
@@ -246,7 +256,8 @@ absl::StatusOr<int64_t> Db::BackupTo(const std::string& dest_path) {
 // ---- Transaction ----
 
 absl::StatusOr<Transaction> Transaction::Begin(Db& db, Mode mode) {
-  absl::Status status = db.Exec(mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  absl::Status status =
+      db.ExecCached(mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   if (!status.ok()) return status;
   return Transaction(&db);
 }
@@ -260,8 +271,8 @@ Transaction::~Transaction() {
 
 absl::Status Transaction::Commit() {
   if (db_ == nullptr) return errors::Internal("transaction: already finished");
-  absl::Status status = db_->Exec("COMMIT");
-  if (status.ok()) db_ = nullptr;
+  absl::Status status = db_->ExecCached("COMMIT");
+  if (status.ok() || db_->autocommit()) db_ = nullptr;
   return status;
 }
 

@@ -95,6 +95,12 @@ class Db {
   absl::StatusOr<Statement*> Prepare(std::string_view sql);
   // Runs one or more statements without parameters.
   absl::Status Exec(std::string_view sql);
+  // Runs one statement without parameters through the statement cache (for statements run on
+  // every transaction, such as BEGIN, COMMIT and SAVEPOINT, which Exec would parse each time).
+  absl::Status ExecCached(std::string_view sql);
+  // True when no transaction is open (SQLite rolls a transaction back by itself after some
+  // errors, such as a full disk or an I/O error).
+  bool autocommit() const;
   int64_t LastInsertRowId() const;
   int Changes() const;
   sqlite3* raw() const { return db_; }

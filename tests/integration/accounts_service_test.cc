@@ -247,6 +247,8 @@ TEST_F(AccountsService, RevokedTokensStopWorkingAndOtherTokensDoNot) {
   v1::IssueTokenResponse second;
   GFO_ASSERT_OK(stub_->IssueToken(Admin().get(), issue, &second));
   EXPECT_NE(second.token(), created.token());
+  // Used once first, so the server has it in its credential cache when it is revoked.
+  GFO_ASSERT_OK(WhoAmI(created.token()));
 
   v1::RevokeTokenRequest revoke;
   revoke.set_name(created.token_info().name());

@@ -1,13 +1,15 @@
 // Bad input over a real channel: oversized messages, deep nesting, invalid UTF-8, huge and
 // negative page sizes, unknown enum values, far-past and far-future dates. Each is refused with
 // a clear code (INVALID_ARGUMENT, or RESOURCE_EXHAUSTED from gRPC for size) or clamped, the
-// server keeps serving, and no bad row is stored.
+// server keeps serving, and no bad row is stored. A request gRPC cannot deserialize is audited
+// like any other refused call (service/bad_input_interceptor.h).
 
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include <limits>
 
+#include "gfo/v1/audit.grpc.pb.h"
 #include "gfo/v1/home.grpc.pb.h"
 #include "gfo/v1/request.grpc.pb.h"
 #include "service/storage/sqlite.h"
@@ -32,6 +34,45 @@ int64_t Count(TestServer& server, const std::string& table) {
   return value;
 }
 
+// The number of audit events for `method` with `status_code` and `account` ("" for a caller
+// that was not authenticated).
+int64_t AuditEvents(TestServer& server, std::string_view method, int status_code,
+                    std::string_view account) {
+  int64_t value = -1;
+  GFO_EXPECT_OK(server.server().database().Read([&](storage::Db& db) -> absl::Status {
+    auto stmt = db.Prepare(
+        "SELECT COUNT(*) FROM audit_events WHERE method = ? AND status_code = ? AND account = ?");
+    if (!stmt.ok()) return stmt.status();
+    (*stmt)->Bind(1, method).Bind(2, status_code).Bind(3, account);
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    value = (*stmt)->ColumnInt(0);
+    (*stmt)->Reset();
+    return absl::OkStatus();
+  }));
+  return value;
+}
+
+constexpr std::string_view kCreateHome = "gfo.v1.HomeService/CreateHome";
+constexpr int kInvalidArgument = static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT);
+constexpr int kUnauthenticated = static_cast<int>(grpc::StatusCode::UNAUTHENTICATED);
+
+// 100,000 nested groups of an unknown field: beyond protobuf's recursion limit.
+std::string DeeplyNestedBytes() {
+  std::string nested;
+  for (int i = 0; i < 100000; ++i) nested.push_back(static_cast<char>((15 << 3) | 3));
+  return nested;
+}
+
+// A CreateHomeRequest whose home.address is not UTF-8, serialized as a client would send it
+// (protobuf's serializer only logs invalid UTF-8; the parser refuses it).
+std::string InvalidUtf8CreateHomeBytes() {
+  v1::CreateHomeRequest request;
+  *request.mutable_home() = ValidHome();
+  request.mutable_home()->set_address("Storgatan \xC3\x28 1");
+  return request.SerializeAsString();
+}
+
 v1::Date MakeDate(int year, int month, int day) {
   v1::Date d;
   d.set_year(year);
@@ -51,6 +92,24 @@ class FaultsInput : public ::testing::Test {
     v1::Home ignored;
     return homes_->CreateHome(server_->Context(Who::kStaff).get(), request,
                               out != nullptr ? out : &ignored);
+  }
+
+  // Sends `bytes` as the request of unary `method` (`/gfo.v1.Service/Method`) as `who`.
+  grpc::Status SendRaw(Who who, const std::string& method, const std::string& bytes) {
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::GenericStub generic(server_->channel());
+    grpc::CompletionQueue cq;
+    auto ctx = server_->Context(who);
+    auto call = generic.PrepareUnaryCall(ctx.get(), method, request, &cq);
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    call->StartCall();
+    call->Finish(&response, &status, &cq);
+    void* tag;
+    bool ok;
+    EXPECT_TRUE(cq.Next(&tag, &ok));
+    return status;
   }
 
   // The server still answers a good call after a bad one.
@@ -76,41 +135,55 @@ TEST_F(FaultsInput, OversizedMessageIsResourceExhaustedAndStoresNothing) {
 }
 
 TEST_F(FaultsInput, DeepNestingIsRefusedWithoutACrash) {
-  // 100,000 nested groups of an unknown field: beyond protobuf's recursion limit.
-  std::string nested;
-  for (int i = 0; i < 100000; ++i) nested.push_back(static_cast<char>((15 << 3) | 3));
-  grpc::Slice slice(nested);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::GenericStub generic(server_->channel());
-  grpc::CompletionQueue cq;
-  auto ctx = server_->Context(Who::kStaff);
-  auto call = generic.PrepareUnaryCall(ctx.get(), "/gfo.v1.HomeService/CreateHome", request, &cq);
-  grpc::ByteBuffer response;
-  grpc::Status status;
-  call->StartCall();
-  call->Finish(&response, &status, &cq);
-  void* tag;
-  bool ok;
-  ASSERT_TRUE(cq.Next(&tag, &ok));
-  // gRPC's deserializer refuses it before any gfo code runs (INTERNAL in gRPC 1.51).
-  EXPECT_THAT(status.error_code(),
-              ::testing::AnyOf(grpc::StatusCode::INVALID_ARGUMENT, grpc::StatusCode::INTERNAL))
-      << Describe(status);
+  const std::string staff = server_->account(Who::kStaff);
+  const int64_t events_before = AuditEvents(*server_, kCreateHome, kInvalidArgument, staff);
+  const grpc::Status status =
+      SendRaw(Who::kStaff, "/gfo.v1.HomeService/CreateHome", DeeplyNestedBytes());
+  // gRPC's deserializer refuses it (INTERNAL in gRPC 1.51); the interceptor makes that an
+  // audited INVALID_ARGUMENT.
+  EXPECT_THAT(status, StatusIs(grpc::StatusCode::INVALID_ARGUMENT, "request: could not be parsed"));
   EXPECT_EQ(Count(*server_, "homes"), 0);
+  EXPECT_EQ(AuditEvents(*server_, kCreateHome, kInvalidArgument, staff), events_before + 1);
   ExpectStillServing();
 }
 
 TEST_F(FaultsInput, InvalidUtf8IsRefusedAndStoresNothing) {
+  const std::string staff = server_->account(Who::kStaff);
+  const int64_t events_before = AuditEvents(*server_, kCreateHome, kInvalidArgument, staff);
   v1::Home home = ValidHome();
   home.set_address("Storgatan \xC3\x28 1");
-  const grpc::Status status = Create(home);
-  // proto3 strings must be UTF-8: gRPC's deserializer refuses the request before any gfo code
-  // runs (INTERNAL in gRPC 1.51).
-  EXPECT_THAT(status.error_code(),
-              ::testing::AnyOf(grpc::StatusCode::INVALID_ARGUMENT, grpc::StatusCode::INTERNAL))
-      << Describe(status);
+  // proto3 strings must be UTF-8: gRPC's deserializer refuses the request (INTERNAL in gRPC
+  // 1.51); the interceptor makes that an audited INVALID_ARGUMENT.
+  EXPECT_THAT(Create(home), StatusIs(grpc::StatusCode::INVALID_ARGUMENT, "request"));
+  EXPECT_EQ(Count(*server_, "homes"), 0);
+  EXPECT_EQ(AuditEvents(*server_, kCreateHome, kInvalidArgument, staff), events_before + 1);
+  ExpectStillServing();
+}
+
+TEST_F(FaultsInput, UnparseableRequestWithoutATokenIsUnauthenticated) {
+  for (const std::string& bytes : {DeeplyNestedBytes(), InvalidUtf8CreateHomeBytes()}) {
+    const int64_t events_before = AuditEvents(*server_, kCreateHome, kUnauthenticated, "");
+    EXPECT_THAT(SendRaw(Who::kNobody, "/gfo.v1.HomeService/CreateHome", bytes),
+                StatusIs(grpc::StatusCode::UNAUTHENTICATED, "authorization"));
+    EXPECT_EQ(AuditEvents(*server_, kCreateHome, kUnauthenticated, ""), events_before + 1);
+  }
+  EXPECT_EQ(AuditEvents(*server_, kCreateHome, kInvalidArgument, ""), 0);
   EXPECT_EQ(Count(*server_, "homes"), 0);
   ExpectStillServing();
+}
+
+TEST_F(FaultsInput, UnparseableRequestOfAStreamingMethodIsInvalidArgument) {
+  v1::ExportAuditEventsRequest request;
+  request.mutable_filter()->set_account("accounts/\xC3\x28");
+  auto audit = v1::AuditService::NewStub(server_->channel());
+  auto ctx = server_->Context(Who::kAuditor);
+  auto reader = audit->ExportAuditEvents(ctx.get(), request);
+  v1::ExportAuditEventsResponse response;
+  EXPECT_FALSE(reader->Read(&response));
+  EXPECT_THAT(reader->Finish(), StatusIs(grpc::StatusCode::INVALID_ARGUMENT, "request"));
+  EXPECT_EQ(AuditEvents(*server_, "gfo.v1.AuditService/ExportAuditEvents", kInvalidArgument,
+                        server_->account(Who::kAuditor)),
+            1);
 }
 
 TEST_F(FaultsInput, HugePageSizeIsClampedToOneThousand) {
