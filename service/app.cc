@@ -158,6 +158,21 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
   return status;
 }
 
+absl::Status Call::RecordBeforeSending() {
+  if (recorded_before_sending_ || wrote_) {
+    return errors::Internal("call: recorded before sending more than once");
+  }
+  absl::Status status =
+      app_.db().Write([&](storage::Db& db) { return app_.AppendAudit(db, *this, 0); },
+                      [](storage::Db&) {}, announcement_);
+  if (!status.ok()) {
+    app_.log().error("audit append failed method={} error={}", method_, status.ToString());
+    return errors::Unavailable("audit: the call could not be recorded; no data returned");
+  }
+  recorded_before_sending_ = true;
+  return absl::OkStatus();
+}
+
 void Call::AfterCommit(std::function<void(storage::Db&)> fn) {
   after_commit_.push_back(std::move(fn));
 }
@@ -351,10 +366,11 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
   }
   if (status.ok()) status = body(call);
 
-  if (!call.wrote_ || !status.ok()) {
+  if ((!call.wrote_ && !call.recorded_before_sending_) || !status.ok()) {
     // Reads, refusals and failures: recorded before the response leaves (Database::Write returns
     // after the group holding this event has committed). A write that committed recorded its
-    // event in its own transaction.
+    // event in its own transaction; a stream recorded its start before sending
+    // (Call::RecordBeforeSending) and adds an event here only when it then failed.
     const int code = static_cast<int>(status.code());
     absl::Status audited = db_.Write([&](storage::Db& db) { return AppendAudit(db, call, code); },
                                      [](storage::Db&) {}, call.announcement_);

@@ -94,6 +94,13 @@ class Call {
   // written.
   absl::Status Write(absl::FunctionRef<absl::Status(storage::Db&)> fn);
 
+  // For a server-streaming call: appends the call's audit event now (status OK: the call was
+  // allowed and starts sending), so that it is on the trail before any data leaves. Call it
+  // before the first message; at most once. If the call then ends with an error, App::Handle
+  // appends a second event with that status. UNAVAILABLE when it cannot be recorded: send
+  // nothing then.
+  absl::Status RecordBeforeSending();
+
   // Runs after the write commits, under the write lock (in commit order).
   void AfterCommit(std::function<void(storage::Db&)> fn);
 
@@ -117,6 +124,7 @@ class Call {
   std::vector<int64_t> touched_homes_;
   storage::Database::WriteAnnouncement* announcement_ = nullptr;
   bool wrote_ = false;
+  bool recorded_before_sending_ = false;
 };
 
 class App {

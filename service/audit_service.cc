@@ -25,9 +25,16 @@ class AuditServiceImpl final : public v1::AuditService::Service {
       grpc::ServerContext* ctx, const v1::ExportAuditEventsRequest* req,
       grpc::ServerWriter<v1::ExportAuditEventsResponse>* writer) override {
     return app_.Handle(ctx, "gfo.v1.AuditService/ExportAuditEvents", *req, [&](Call& call) {
+      bool recorded = false;
       return audit::Export(
                  call.app().db(), req->filter(),
                  [&](const v1::ExportAuditEventsResponse& part) -> absl::Status {
+                   // The export is on the trail before its first message leaves.
+                   if (!recorded) {
+                     absl::Status status = call.RecordBeforeSending();
+                     if (!status.ok()) return status;
+                     recorded = true;
+                   }
                    // Events may wait in gRPC's buffer and leave in larger frames; the header
                    // and the trailer are flushed at once.
                    grpc::WriteOptions options;

@@ -193,6 +193,48 @@ TEST_F(AccountsExport, TheStreamIsHeaderEventsTrailerAndTheTrailerProvesComplete
   EXPECT_EQ(exports.events(0).status_code(), 0);
 }
 
+// The export is recorded before its data leaves: with the stream still open after its first
+// message (and far more events behind it than gRPC's flow-control window lets through), the
+// trail already holds the export's event.
+TEST_F(AccountsExport, TheExportIsOnTheTrailBeforeItsFirstMessageArrives) {
+  GFO_ASSERT_OK(server_->server().database().Write([](storage::Db& db) -> absl::Status {
+    for (int i = 0; i < 5000; ++i) {
+      v1::AuditEvent e;
+      e.mutable_time()->set_seconds(1795424400 + i);
+      e.set_account("accounts/2");
+      e.set_role(v1::ROLE_GFO_STAFF);
+      e.set_method("gfo.v1.HomeService/GetHome");
+      e.add_resources(absl::StrCat("homes/", i + 1));
+      e.set_client_address("ipv4:127.0.0.1:5000");
+      e.set_reason(std::string(200, 'r'));
+      auto appended = audit::Append(db, e);
+      if (!appended.ok()) return appended.status();
+    }
+    return absl::OkStatus();
+  }));
+  v1::ExportAuditEventsRequest request;
+  auto ctx = server_->Context(Who::kAuditor);
+  auto reader = audit_->ExportAuditEvents(ctx.get(), request);
+  v1::ExportAuditEventsResponse first;
+  ASSERT_TRUE(reader->Read(&first));
+  ASSERT_TRUE(first.has_header());
+
+  v1::ListAuditEventsRequest list;
+  list.mutable_filter()->set_method("ExportAuditEvents");
+  v1::ListAuditEventsResponse exports;
+  GFO_ASSERT_OK(audit_->ListAuditEvents(server_->Context(Who::kAuditor).get(), list, &exports));
+  ASSERT_EQ(exports.events_size(), 1);
+  EXPECT_EQ(exports.events(0).status_code(), 0);
+  EXPECT_EQ(exports.events(0).account(), server_->account(Who::kAuditor));
+
+  // The client walks away; the stream ends cancelled.
+  ctx->TryCancel();
+  v1::ExportAuditEventsResponse part;
+  while (reader->Read(&part)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
 TEST_F(AccountsExport, AFilteredRangeCountsOnlyWhatMatches) {
   v1::AuditFilter filter;
   filter.set_account(server_->account(Who::kCaseWorkerHarnosand));

@@ -116,44 +116,6 @@ TEST(StorageSqlite, ErrorCodesMapToCanonicalCodes) {
               StatusIs(absl::StatusCode::kUnavailable, "readonly"));
 }
 
-TEST(StorageDatabase, WriteCommitsOrRollsBackAndReadersSeeCommits) {
-  TempDir dir;
-  auto database = Database::Open({.path = dir.File("d.db")});
-  GFO_ASSERT_OK(database);
-  Database& d = **database;
-  // Seeded municipalities are there.
-  int64_t municipalities = 0;
-  GFO_ASSERT_OK(d.Read([&](Db& db) -> absl::Status {
-    auto s = db.Prepare("SELECT COUNT(*) FROM municipalities");
-    if (!s.ok()) return s.status();
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    municipalities = (*s)->ColumnInt(0);
-    (*s)->Reset();
-    return absl::OkStatus();
-  }));
-  EXPECT_EQ(municipalities, 7);
-  // A failing write changes nothing.
-  EXPECT_FALSE(d.Write([](Db& db) -> absl::Status {
-                  absl::Status s = db.Exec("DELETE FROM memberships");
-                  if (!s.ok()) return s;
-                  return absl::InternalError("boom");
-                }).ok());
-  int64_t memberships = 0;
-  GFO_ASSERT_OK(d.Read([&](Db& db) -> absl::Status {
-    auto s = db.Prepare("SELECT COUNT(*) FROM memberships");
-    if (!s.ok()) return s.status();
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    memberships = (*s)->ColumnInt(0);
-    (*s)->Reset();
-    return absl::OkStatus();
-  }));
-  EXPECT_EQ(memberships, 6);
-  // Readers cannot write.
-  EXPECT_FALSE(d.Read([](Db& db) { return db.Exec("DELETE FROM memberships"); }).ok());
-}
-
 int64_t CountRows(Database& d, const std::string& sql) {
   int64_t n = -1;
   absl::Status status = d.Read([&](Db& db) -> absl::Status {
@@ -174,6 +136,24 @@ absl::Status Insert(Db& db, int64_t x) {
   if (!s.ok()) return s.status();
   (*s)->Bind(1, x);
   return (*s)->Run();
+}
+
+TEST(StorageDatabase, WriteCommitsOrRollsBackAndReadersSeeCommits) {
+  TempDir dir;
+  auto database = Database::Open({.path = dir.File("d.db")});
+  GFO_ASSERT_OK(database);
+  Database& d = **database;
+  // Seeded municipalities are there.
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM municipalities"), 7);
+  // A failing write changes nothing.
+  EXPECT_FALSE(d.Write([](Db& db) -> absl::Status {
+                  absl::Status s = db.Exec("DELETE FROM memberships");
+                  if (!s.ok()) return s;
+                  return absl::InternalError("boom");
+                }).ok());
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM memberships"), 6);
+  // Readers cannot write.
+  EXPECT_FALSE(d.Read([](Db& db) { return db.Exec("DELETE FROM memberships"); }).ok());
 }
 
 // Three announced writes form one group (the leader waits for the announced ones); the one that
