@@ -16,6 +16,7 @@
 #include "service/status_macros.h"
 #include "service/validation/common_validation.h"
 #include "service/validation/home_validation.h"
+#include "service/workflow_common.h"
 
 namespace gfo {
 namespace {
@@ -116,23 +117,7 @@ absl::Status List(storage::Db& db, absl::Time now, const ListFilter& filter,
       .Bind(8, filter.accepts_age)
       .Bind(9, filter.min_free_capacity)
       .Bind(10, filter.limit);
-  absl::Status status;
-  while (true) {
-    absl::StatusOr<bool> row = stmt->Step();
-    if (!row.ok()) {
-      status = row.status();
-      break;
-    }
-    if (!*row) break;
-    absl::StatusOr<Home> home = HomeFromRow(*stmt);
-    if (!home.ok()) {
-      status = home.status();
-      break;
-    }
-    out->push_back(*std::move(home));
-  }
-  stmt->Reset();
-  return status;
+  return AppendRows(*stmt, HomeFromRow, out);
 }
 
 absl::StatusOr<int64_t> NextId(storage::Db& db) {
@@ -205,36 +190,23 @@ absl::StatusOr<Home> LoadHome(storage::Db& db, int64_t id, absl::Time now) {
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(kSelectHome));
   BindCommon(*stmt, now);
   stmt->Bind(4, id);
-  absl::StatusOr<bool> row = stmt->Step();
-  if (!row.ok() || !*row) {
-    stmt->Reset();
-    if (!row.ok()) return row.status();
-    return errors::NotFound(HomeName(id));
-  }
-  absl::StatusOr<Home> home = HomeFromRow(*stmt);
-  stmt->Reset();
-  return home;
+  return ReadOneRow(*stmt, HomeName(id), HomeFromRow);
 }
 
 absl::StatusOr<HomeCapacity> LoadHomeCapacity(storage::Db& db, int64_t home_id, absl::Time now) {
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(kSelectHome));
   BindCommon(*stmt, now);
   stmt->Bind(4, home_id);
-  absl::StatusOr<bool> row = stmt->Step();
-  if (!row.ok() || !*row) {
-    stmt->Reset();
-    if (!row.ok()) return row.status();
-    return errors::NotFound(HomeName(home_id));
-  }
-  HomeCapacity capacity;
-  capacity.home_id = home_id;
-  capacity.status = static_cast<HomeStatus>(stmt->ColumnInt(2));
-  capacity.capacity = static_cast<int32_t>(stmt->ColumnInt(8));
-  capacity.municipality_code = static_cast<int32_t>(stmt->ColumnInt(9));
-  capacity.active_children = static_cast<int32_t>(stmt->ColumnInt(10));
-  capacity.held_children = static_cast<int32_t>(stmt->ColumnInt(11));
-  stmt->Reset();
-  return capacity;
+  return ReadOneRow(*stmt, HomeName(home_id), [home_id](const storage::Statement& row) {
+    HomeCapacity capacity;
+    capacity.home_id = home_id;
+    capacity.status = static_cast<HomeStatus>(row.ColumnInt(2));
+    capacity.capacity = static_cast<int32_t>(row.ColumnInt(8));
+    capacity.municipality_code = static_cast<int32_t>(row.ColumnInt(9));
+    capacity.active_children = static_cast<int32_t>(row.ColumnInt(10));
+    capacity.held_children = static_cast<int32_t>(row.ColumnInt(11));
+    return capacity;
+  });
 }
 
 }  // namespace gfo

@@ -20,6 +20,7 @@
 #include "service/validation/common_validation.h"
 #include "service/validation/page_token.h"
 #include "service/validation/workflow_validation.h"
+#include "service/workflow_common.h"
 
 namespace gfo {
 
@@ -83,15 +84,7 @@ absl::StatusOr<ProposalRow> LoadProposalRow(storage::Db& db, int64_t id, absl::T
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare("SELECT " GFO_PROPOSAL_COLUMNS
                                                              " FROM proposals p WHERE p.id = ?2"));
   stmt->Bind(1, ToMicros(now)).Bind(2, id);
-  absl::StatusOr<bool> found = stmt->Step();
-  if (!found.ok() || !*found) {
-    stmt->Reset();
-    if (!found.ok()) return found.status();
-    return errors::NotFound(ProposalName(id));
-  }
-  ProposalRow row = RowFromStatement(*stmt);
-  stmt->Reset();
-  return row;
+  return ReadOneRow(*stmt, ProposalName(id), RowFromStatement);
 }
 
 // Inserts a transition whose actor is the system itself (an expiry nobody acted on).
@@ -118,16 +111,9 @@ absl::StatusOr<std::vector<int32_t>> PlacingMunicipalities(storage::Db& db, int6
                                   "WHERE home_id = ?1 AND state = ?2"));
   stmt->Bind(1, home_id).Bind(2, static_cast<int>(gfo::v1::PLACEMENT_STATE_ACTIVE));
   std::vector<int32_t> codes;
-  while (true) {
-    absl::StatusOr<bool> row = stmt->Step();
-    if (!row.ok()) {
-      stmt->Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    codes.push_back(static_cast<int32_t>(stmt->ColumnInt(0)));
-  }
-  stmt->Reset();
+  GFO_RETURN_IF_ERROR(AppendRows(
+      *stmt, [](const storage::Statement& row) { return static_cast<int32_t>(row.ColumnInt(0)); },
+      &codes));
   return codes;
 }
 
@@ -145,22 +131,15 @@ absl::Status ReadConsultations(storage::Db& db, int64_t proposal_id, Proposal* o
                                   "record_time FROM consultations WHERE proposal_id = ?1 "
                                   "ORDER BY id"));
   stmt->Bind(1, proposal_id);
-  while (true) {
-    absl::StatusOr<bool> row = stmt->Step();
-    if (!row.ok()) {
-      stmt->Reset();
-      return row.status();
-    }
-    if (!*row) break;
+  return ForEachRow(*stmt, [out](const storage::Statement& row) {
     gfo::v1::Consultation* c = out->add_consultations();
-    c->set_municipality_code(static_cast<int32_t>(stmt->ColumnInt(0)));
-    *c->mutable_date() = validation::DateFromDayNumber(static_cast<int32_t>(stmt->ColumnInt(1)));
-    c->set_outcome(stmt->ColumnText(2));
-    c->set_recorded_by(stmt->ColumnText(3));
-    *c->mutable_record_time() = TimeUtil::MicrosecondsToTimestamp(stmt->ColumnInt(4));
-  }
-  stmt->Reset();
-  return absl::OkStatus();
+    c->set_municipality_code(static_cast<int32_t>(row.ColumnInt(0)));
+    *c->mutable_date() = validation::DateFromDayNumber(static_cast<int32_t>(row.ColumnInt(1)));
+    c->set_outcome(row.ColumnText(2));
+    c->set_recorded_by(row.ColumnText(3));
+    *c->mutable_record_time() = TimeUtil::MicrosecondsToTimestamp(row.ColumnInt(4));
+    return absl::OkStatus();
+  });
 }
 
 // Fills `out` with what the caller may see of `row` as of call.now().
@@ -233,6 +212,25 @@ absl::Status Close(storage::Db& db, Call& call, const ProposalRow& row, Proposal
   return absl::OkStatus();
 }
 
+// Runs `change` on proposal `id` in one workflow write (ChangeInWrite), then puts the proposal as
+// it is after the change in `out`. With `name_request`, the proposal's request is named among the
+// call's resources as soon as it is loaded, before the municipality check.
+absl::Status ChangeProposal(
+    Call& call, int64_t id, bool name_request,
+    absl::FunctionRef<absl::Status(storage::Db&, const ProposalRow&)> change, Proposal* out) {
+  return ChangeInWrite<ProposalRow>(
+      call, ProposalName(id),
+      [&](storage::Db& db) -> absl::StatusOr<ProposalRow> {
+        GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
+        if (name_request) call.AddResource(RequestName(row.request_id));
+        return row;
+      },
+      [&](storage::Db& db, const ProposalRow& row) -> absl::Status {
+        GFO_RETURN_IF_ERROR(change(db, row));
+        return Output(db, call, id, out);
+      });
+}
+
 std::string KindName(gfo::v1::PlacementKind kind) {
   std::string name = gfo::v1::PlacementKind_Name(kind);
   constexpr std::string_view kPrefix = "PLACEMENT_KIND_";
@@ -294,17 +292,12 @@ absl::Status ExpireDue(storage::Db& db, Call& call) {
                                     "WHERE state = ?1 AND expire_time <= ?2 "
                                     "ORDER BY expire_time, id"));
     stmt->Bind(1, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING)).Bind(2, ToMicros(call.now()));
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) {
-        stmt->Reset();
-        return row.status();
-      }
-      if (!*row) break;
-      expired.push_back(
-          {stmt->ColumnInt(0), stmt->ColumnInt(1), stmt->ColumnInt(2), stmt->ColumnInt(3)});
-    }
-    stmt->Reset();
+    GFO_RETURN_IF_ERROR(AppendRows(
+        *stmt,
+        [](const storage::Statement& row) {
+          return Expired{row.ColumnInt(0), row.ColumnInt(1), row.ColumnInt(2), row.ColumnInt(3)};
+        },
+        &expired));
   }
   for (const Expired& e : expired) {
     GFO_ASSIGN_OR_RETURN(storage::Statement * update,
@@ -340,16 +333,12 @@ absl::Status WithdrawPendingProposalOf(storage::Db& db, Call& call, int64_t requ
       .Bind(2, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
       .Bind(3, ToMicros(call.now()));
   std::vector<std::pair<int64_t, int64_t>> pending;
-  while (true) {
-    absl::StatusOr<bool> row = stmt->Step();
-    if (!row.ok()) {
-      stmt->Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    pending.emplace_back(stmt->ColumnInt(0), stmt->ColumnInt(1));
-  }
-  stmt->Reset();
+  GFO_RETURN_IF_ERROR(AppendRows(
+      *stmt,
+      [](const storage::Statement& row) {
+        return std::pair<int64_t, int64_t>(row.ColumnInt(0), row.ColumnInt(1));
+      },
+      &pending));
   for (const auto& [id, home_id] : pending) {
     GFO_ASSIGN_OR_RETURN(storage::Statement * update,
                          db.Prepare("UPDATE proposals SET state = ?1, decide_time = ?2 "
@@ -378,22 +367,15 @@ absl::Status AppendUnrecordedExpiry(
       .Bind(2, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
       .Bind(3, ToMicros(now))
       .Bind(4, static_cast<int>(gfo::v1::REQUEST_STATE_PROPOSED));
-  while (true) {
-    absl::StatusOr<bool> row = stmt->Step();
-    if (!row.ok()) {
-      stmt->Reset();
-      return row.status();
-    }
-    if (!*row) break;
+  return ForEachRow(*stmt, [out](const storage::Statement& row) {
     gfo::v1::StateTransition* t = out->Add();
     t->set_from_state(std::string(RequestStateName(gfo::v1::REQUEST_STATE_PROPOSED)));
     t->set_to_state(std::string(RequestStateName(gfo::v1::REQUEST_STATE_SUBMITTED)));
-    t->set_reason(absl::StrCat(ProposalName(stmt->ColumnInt(0)), ": hold expired"));
+    t->set_reason(absl::StrCat(ProposalName(row.ColumnInt(0)), ": hold expired"));
     t->set_actor(kSystemActor);
-    *t->mutable_time() = TimeUtil::MicrosecondsToTimestamp(stmt->ColumnInt(1));
-  }
-  stmt->Reset();
-  return absl::OkStatus();
+    *t->mutable_time() = TimeUtil::MicrosecondsToTimestamp(row.ColumnInt(1));
+    return absl::OkStatus();
+  });
 }
 
 absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest& req,
@@ -476,22 +458,9 @@ absl::Status Proposals::List(Call& call, const gfo::v1::ListProposalsRequest& re
     GFO_ASSIGN_OR_RETURN(request_id,
                          validation::ParseResourceName(req.request(), "requests", "request"));
   }
-  if (req.municipality_code() != 0) {
-    GFO_RETURN_IF_ERROR(
-        validation::ValidateMunicipalityCode(req.municipality_code(), "municipality_code"));
-  }
-  int32_t municipality = req.municipality_code();
-  if (call.is_case_worker()) {
-    if (municipality != 0) {
-      GFO_RETURN_IF_ERROR(call.CheckMunicipality(
-          municipality, absl::StrCat("municipality_code: municipalities/", municipality)));
-    }
-    municipality = call.principal().municipality_code;
-  }
-  const std::string filter_key = absl::StrCat(validation::PageFilterKey(req), "|", municipality);
-  GFO_ASSIGN_OR_RETURN(std::optional<validation::PageCursor> cursor,
-                       validation::DecodePageToken(req.page_token(), filter_key));
-  const int64_t after_id = cursor.has_value() ? cursor->after_id : 0;
+  GFO_ASSIGN_OR_RETURN(ListScope scope,
+                       ResolveListScope(call, req, req.municipality_code(), req.page_token()));
+  const int64_t after_id = scope.cursor.has_value() ? scope.cursor->after_id : 0;
 
   return call.Read([&](storage::Db& db) -> absl::Status {
     // ?1 now, ?2 after id, ?3 request (0 = any), ?4 municipality (0 = any), ?5 state, ?6 limit.
@@ -504,29 +473,19 @@ absl::Status Proposals::List(Call& call, const gfo::v1::ListProposalsRequest& re
     stmt->Bind(1, ToMicros(call.now()))
         .Bind(2, after_id)
         .Bind(3, request_id)
-        .Bind(4, municipality)
+        .Bind(4, scope.municipality_code)
         .Bind(5, static_cast<int>(req.state()))
         .Bind(6, page_size + 1);
     std::vector<ProposalRow> rows;
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) {
-        stmt->Reset();
-        return row.status();
-      }
-      if (!*row) break;
-      rows.push_back(RowFromStatement(*stmt));
-    }
-    stmt->Reset();
-    const bool more = static_cast<int32_t>(rows.size()) > page_size;
-    if (more) rows.pop_back();
+    GFO_RETURN_IF_ERROR(AppendRows(*stmt, RowFromStatement, &rows));
+    const bool more = TrimToPage(rows, page_size);
     for (const ProposalRow& row : rows) {
       call.AddResource(ProposalName(row.id));
       GFO_RETURN_IF_ERROR(FillProposal(db, call, row, out->add_proposals()));
     }
     if (more && !rows.empty()) {
-      out->set_next_page_token(
-          validation::EncodePageToken({.sort_key = 0, .after_id = rows.back().id}, filter_key));
+      out->set_next_page_token(validation::EncodePageToken(
+          {.sort_key = 0, .after_id = rows.back().id}, scope.filter_key));
     }
     return absl::OkStatus();
   });
@@ -539,11 +498,7 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
                        validation::ValidateAcceptProposal(req, today));
   const std::string name = ProposalName(input.proposal_id);
   call.AddResource(name);
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, input.proposal_id, call.now()));
-    call.AddResource(RequestName(row.request_id));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+  auto change = [&](storage::Db& db, const ProposalRow& row) -> absl::Status {
     if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
       return errors::IllegalTransition(name, ProposalStateName(row.state),
                                        ProposalStateName(gfo::v1::PROPOSAL_STATE_ACCEPTED));
@@ -606,8 +561,9 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
                                     gfo::v1::REQUEST_STATE_PLACED,
                                     absl::StrCat(name, " accepted")));
     call.TouchHome(row.home_id);
-    return Output(db, call, row.id, out);
-  });
+    return absl::OkStatus();
+  };
+  return ChangeProposal(call, input.proposal_id, /*name_request=*/true, change, out);
 }
 
 namespace {
@@ -618,17 +574,13 @@ absl::Status ClosePending(Call& call, int64_t id, ProposalState to, const std::s
                           Proposal* out) {
   const std::string name = ProposalName(id);
   call.AddResource(name);
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
-    call.AddResource(RequestName(row.request_id));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+  auto change = [&](storage::Db& db, const ProposalRow& row) -> absl::Status {
     if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
       return errors::IllegalTransition(name, ProposalStateName(row.state), ProposalStateName(to));
     }
-    GFO_RETURN_IF_ERROR(Close(db, call, row, to, reason));
-    return Output(db, call, id, out);
-  });
+    return Close(db, call, row, to, reason);
+  };
+  return ChangeProposal(call, id, /*name_request=*/true, change, out);
 }
 
 }  // namespace
@@ -654,10 +606,7 @@ absl::Status Proposals::RecordConsultation(Call& call,
   const int32_t code = req.consultation().municipality_code();
   call.AddResource(name);
   call.AddResource(absl::StrCat("municipalities/", code));
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
+  auto change = [&](storage::Db& db, const ProposalRow& row) -> absl::Status {
     if (row.state != gfo::v1::PROPOSAL_STATE_PENDING) {
       return errors::FailedPrecondition(
           absl::StrCat(name, ": is ", std::string(ProposalStateName(row.state)),
@@ -682,9 +631,9 @@ absl::Status Proposals::RecordConsultation(Call& call,
         .Bind(4, std::string_view(req.consultation().outcome()))
         .Bind(5, std::string_view(call.principal().account))
         .Bind(6, ToMicros(call.now()));
-    GFO_RETURN_IF_ERROR(stmt->Run());
-    return Output(db, call, id, out);
-  });
+    return stmt->Run();
+  };
+  return ChangeProposal(call, id, /*name_request=*/false, change, out);
 }
 
 #undef GFO_PROPOSAL_COLUMNS

@@ -16,6 +16,7 @@
 #include "service/validation/personnummer.h"
 #include "service/validation/request_validation.h"
 #include "service/validation/workflow_validation.h"
+#include "service/workflow_common.h"
 
 namespace gfo {
 
@@ -118,6 +119,21 @@ absl::Status Output(storage::Db& db, int64_t id, absl::Time now, PlacementReques
   return absl::OkStatus();
 }
 
+// Runs `change` on request `id` in one workflow write (ChangeInWrite) once `etag` matches it
+// (empty = any), then puts the request as it is after the change, masked, in `out`.
+absl::Status ChangeRequest(
+    Call& call, int64_t id, std::string_view etag,
+    absl::FunctionRef<absl::Status(storage::Db&, const StoredRequest&)> change,
+    PlacementRequest* out) {
+  return ChangeInWrite<StoredRequest>(
+      call, RequestName(id), [&](storage::Db& db) { return LoadRequest(db, id, call.now()); },
+      [&](storage::Db& db, const StoredRequest& stored) -> absl::Status {
+        GFO_RETURN_IF_ERROR(CheckEtag(etag, stored));
+        GFO_RETURN_IF_ERROR(change(db, stored));
+        return Output(db, id, call.now(), out);
+      });
+}
+
 }  // namespace
 
 std::string_view RequestStateName(RequestState state) {
@@ -164,15 +180,8 @@ absl::StatusOr<StoredRequest> LoadRequest(storage::Db& db, int64_t id, absl::Tim
                    " FROM requests r WHERE r.id = ?2");
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(kSql));
   stmt->Bind(1, ToMicros(now)).Bind(2, id);
-  absl::StatusOr<bool> row = stmt->Step();
-  if (!row.ok() || !*row) {
-    stmt->Reset();
-    if (!row.ok()) return row.status();
-    return errors::NotFound(RequestName(id));
-  }
-  absl::StatusOr<StoredRequest> stored = FromRow(*stmt, now);
-  stmt->Reset();
-  return stored;
+  return ReadOneRow(*stmt, RequestName(id),
+                    [now](const storage::Statement& row) { return FromRow(row, now); });
 }
 
 absl::Status MoveRequest(storage::Db& db, const Call& call, int64_t id, RequestState from,
@@ -264,22 +273,9 @@ absl::Status Requests::List(Call& call, const gfo::v1::ListRequestsRequest& req,
                             gfo::v1::ListRequestsResponse* out) {
   GFO_ASSIGN_OR_RETURN(int32_t page_size, validation::ResolvePageSize(req.page_size()));
   GFO_RETURN_IF_ERROR(validation::ValidateOptionalEnum(req.state(), "state"));
-  if (req.municipality_code() != 0) {
-    GFO_RETURN_IF_ERROR(
-        validation::ValidateMunicipalityCode(req.municipality_code(), "municipality_code"));
-  }
-  int32_t municipality = req.municipality_code();
-  if (call.is_case_worker()) {
-    if (municipality != 0) {
-      GFO_RETURN_IF_ERROR(call.CheckMunicipality(
-          municipality, absl::StrCat("municipality_code: municipalities/", municipality)));
-    }
-    municipality = call.principal().municipality_code;
-  }
-  const std::string filter_key = absl::StrCat(validation::PageFilterKey(req), "|", municipality);
-  GFO_ASSIGN_OR_RETURN(std::optional<validation::PageCursor> cursor,
-                       validation::DecodePageToken(req.page_token(), filter_key));
-  const validation::PageCursor after = cursor.value_or(validation::PageCursor{});
+  GFO_ASSIGN_OR_RETURN(ListScope scope,
+                       ResolveListScope(call, req, req.municipality_code(), req.page_token()));
+  const validation::PageCursor after = scope.cursor.value_or(validation::PageCursor{});
 
   // ?1 now, ?2 municipality (0 = all), ?3 state (0 = any), ?4 open only, ?5/?6 cursor, ?7 limit.
   static const std::string kByIdSql = absl::StrCat(
@@ -298,33 +294,17 @@ absl::Status Requests::List(Call& call, const gfo::v1::ListRequestsRequest& req,
     GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
                          db.Prepare(req.open_only() ? kOpenSql : kByIdSql));
     stmt->Bind(1, ToMicros(call.now()))
-        .Bind(2, municipality)
+        .Bind(2, scope.municipality_code)
         .Bind(3, static_cast<int>(req.state()))
         .Bind(4, req.open_only() ? 1 : 0)
-        .Bind(5, req.open_only() && cursor.has_value() ? after.sort_key
-                                                       : std::numeric_limits<int64_t>::min())
+        .Bind(5, req.open_only() && scope.cursor.has_value() ? after.sort_key
+                                                             : std::numeric_limits<int64_t>::min())
         .Bind(6, after.after_id)
         .Bind(7, page_size + 1);
     std::vector<StoredRequest> rows;
-    absl::Status status;
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) {
-        status = row.status();
-        break;
-      }
-      if (!*row) break;
-      absl::StatusOr<StoredRequest> stored = FromRow(*stmt, call.now());
-      if (!stored.ok()) {
-        status = stored.status();
-        break;
-      }
-      rows.push_back(*std::move(stored));
-    }
-    stmt->Reset();
-    GFO_RETURN_IF_ERROR(status);
-    const bool more = static_cast<int32_t>(rows.size()) > page_size;
-    if (more) rows.pop_back();
+    GFO_RETURN_IF_ERROR(AppendRows(
+        *stmt, [&](const storage::Statement& row) { return FromRow(row, call.now()); }, &rows));
+    const bool more = TrimToPage(rows, page_size);
     for (StoredRequest& stored : rows) {
       call.AddResource(RequestName(stored.id));
       PlacementRequest* r = out->add_requests();
@@ -337,7 +317,7 @@ absl::Status Requests::List(Call& call, const gfo::v1::ListRequestsRequest& req,
       if (req.open_only())
         next.sort_key = TimeUtil::TimestampToMicroseconds(
             out->requests(out->requests_size() - 1).submit_time());
-      out->set_next_page_token(validation::EncodePageToken(next, filter_key));
+      out->set_next_page_token(validation::EncodePageToken(next, scope.filter_key));
     }
     return absl::OkStatus();
   });
@@ -352,11 +332,7 @@ absl::Status Requests::Update(Call& call, const gfo::v1::UpdateRequestRequest& r
   if (req.request().etag().empty()) {
     return errors::InvalidArgument("request.etag", "required");
   }
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(StoredRequest stored, LoadRequest(db, id, call.now()));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(stored.municipality_code, RequestName(id)));
-    GFO_RETURN_IF_ERROR(CheckEtag(req.request().etag(), stored));
+  auto change = [&](storage::Db& db, const StoredRequest& stored) -> absl::Status {
     if (stored.state != gfo::v1::REQUEST_STATE_DRAFT &&
         stored.state != gfo::v1::REQUEST_STATE_SUBMITTED) {
       return errors::FailedPrecondition(
@@ -379,9 +355,9 @@ absl::Status Requests::Update(Call& call, const gfo::v1::UpdateRequestRequest& r
       GFO_RETURN_IF_ERROR(validation::ValidateMergedRequest(merged, today));
     }
     validation::NormalizeRequest(merged, today);
-    GFO_RETURN_IF_ERROR(SaveRequest(db, id, merged, call.now()));
-    return Output(db, id, call.now(), out);
-  });
+    return SaveRequest(db, id, merged, call.now());
+  };
+  return ChangeRequest(call, id, req.request().etag(), change, out);
 }
 
 absl::Status Requests::Submit(Call& call, const gfo::v1::RequestTransitionRequest& req,
@@ -390,11 +366,7 @@ absl::Status Requests::Submit(Call& call, const gfo::v1::RequestTransitionReques
   GFO_ASSIGN_OR_RETURN(int64_t id,
                        validation::ValidateRequestTransition(req, /*reason_required=*/false));
   call.AddResource(RequestName(id));
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(StoredRequest stored, LoadRequest(db, id, call.now()));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(stored.municipality_code, RequestName(id)));
-    GFO_RETURN_IF_ERROR(CheckEtag(req.etag(), stored));
+  auto change = [&](storage::Db& db, const StoredRequest& stored) -> absl::Status {
     if (stored.state != gfo::v1::REQUEST_STATE_DRAFT) {
       return errors::IllegalTransition(RequestName(id), RequestStateName(stored.state),
                                        RequestStateName(gfo::v1::REQUEST_STATE_SUBMITTED));
@@ -412,11 +384,10 @@ absl::Status Requests::Submit(Call& call, const gfo::v1::RequestTransitionReques
           absl::StrCat("municipalities/", stored.municipality_code, ": ", display,
                        " is not a member of the GFO; only members may submit requests"));
     }
-    GFO_RETURN_IF_ERROR(MoveRequest(db, call, id, gfo::v1::REQUEST_STATE_DRAFT,
-                                    gfo::v1::REQUEST_STATE_SUBMITTED,
-                                    req.reason().empty() ? "submitted" : req.reason()));
-    return Output(db, id, call.now(), out);
-  });
+    return MoveRequest(db, call, id, gfo::v1::REQUEST_STATE_DRAFT, gfo::v1::REQUEST_STATE_SUBMITTED,
+                       req.reason().empty() ? "submitted" : req.reason());
+  };
+  return ChangeRequest(call, id, req.etag(), change, out);
 }
 
 absl::Status Requests::Withdraw(Call& call, const gfo::v1::RequestTransitionRequest& req,
@@ -424,11 +395,7 @@ absl::Status Requests::Withdraw(Call& call, const gfo::v1::RequestTransitionRequ
   GFO_ASSIGN_OR_RETURN(int64_t id,
                        validation::ValidateRequestTransition(req, /*reason_required=*/true));
   call.AddResource(RequestName(id));
-  return call.Write([&](storage::Db& db) -> absl::Status {
-    GFO_RETURN_IF_ERROR(ExpireDue(db, call));
-    GFO_ASSIGN_OR_RETURN(StoredRequest stored, LoadRequest(db, id, call.now()));
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(stored.municipality_code, RequestName(id)));
-    GFO_RETURN_IF_ERROR(CheckEtag(req.etag(), stored));
+  auto change = [&](storage::Db& db, const StoredRequest& stored) -> absl::Status {
     if (!IsLegalRequestMove(stored.state, gfo::v1::REQUEST_STATE_WITHDRAWN)) {
       return errors::IllegalTransition(RequestName(id), RequestStateName(stored.state),
                                        RequestStateName(gfo::v1::REQUEST_STATE_WITHDRAWN));
@@ -437,10 +404,9 @@ absl::Status Requests::Withdraw(Call& call, const gfo::v1::RequestTransitionRequ
       GFO_RETURN_IF_ERROR(WithdrawPendingProposalOf(
           db, call, id, absl::StrCat("request withdrawn: ", req.reason())));
     }
-    GFO_RETURN_IF_ERROR(
-        MoveRequest(db, call, id, stored.state, gfo::v1::REQUEST_STATE_WITHDRAWN, req.reason()));
-    return Output(db, id, call.now(), out);
-  });
+    return MoveRequest(db, call, id, stored.state, gfo::v1::REQUEST_STATE_WITHDRAWN, req.reason());
+  };
+  return ChangeRequest(call, id, req.etag(), change, out);
 }
 
 absl::Status Requests::ListHistory(Call& call, const gfo::v1::ListRequestHistoryRequest& req,

@@ -3,4 +3,5 @@
 target_sources(gfo_service PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/requests.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/proposals.cc
-  ${CMAKE_CURRENT_SOURCE_DIR}/placements.cc)
+  ${CMAKE_CURRENT_SOURCE_DIR}/placements.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/workflow_common.cc)

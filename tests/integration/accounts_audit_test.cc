@@ -15,6 +15,7 @@
 #include "cli/gfo_cli.h"
 #include "gfo/v1/account.grpc.pb.h"
 #include "gfo/v1/audit.grpc.pb.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 
@@ -81,14 +82,9 @@ class AccountsAudit : public ::testing::Test {
   }
 
   int Gfo(Who who, std::vector<std::string> args, std::string* out) {
-    std::vector<std::string> full = {"--config", server_->dir() + "/gfo.json",
-                                     "--server", server_->address(),
-                                     "--token",  server_->token(who)};
-    full.insert(full.end(), args.begin(), args.end());
-    std::ostringstream o, e;
-    const int code = cli::RunGfo(full, o, e);
-    *out = o.str() + e.str();
-    return code;
+    const CliResult r = RunGfoAs(*server_, who, args, {"--config", server_->dir() + "/gfo.json"});
+    *out = r.out + r.err;
+    return r.exit_code;
   }
 
   std::unique_ptr<TestServer> server_;

@@ -14,6 +14,7 @@
 #include "cli/exit_codes.h"
 #include "cli/gfo_cli.h"
 #include "gfo/v1/account.pb.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_server.h"
 
 namespace gfo::testing {
@@ -36,20 +37,16 @@ class AccountsCli : public ::testing::Test {
 
   // `gfo --config <test file> args...`
   Result Gfo(std::vector<std::string> args) {
-    std::vector<std::string> full = {"--config", config_};
-    full.insert(full.end(), args.begin(), args.end());
-    std::ostringstream out, err;
-    const int code = cli::RunGfo(full, out, err);
-    return {code, out.str(), err.str()};
+    args.insert(args.begin(), {"--config", config_});
+    return FromCli(RunGfoInProcess(args));
   }
 
-  // `gfo --server <server> --token <who's token> --config <test file> args...`
+  // `gfo --config <test file> --server <server> --token <who's token> args...`
   Result GfoAs(Who who, std::vector<std::string> args) {
-    std::vector<std::string> full = {"--server", server_->address(), "--token",
-                                     server_->token(who)};
-    full.insert(full.end(), args.begin(), args.end());
-    return Gfo(full);
+    return FromCli(RunGfoAs(*server_, who, args, {"--config", config_}));
   }
+
+  static Result FromCli(CliResult r) { return {r.exit_code, std::move(r.out), std::move(r.err)}; }
 
   v1::CreateAccountResponse CreateCaseWorker() {
     const Result r =

@@ -26,17 +26,13 @@
 #include "gfo/v1/account.grpc.pb.h"
 #include "service/clock.h"
 #include "service/server.h"
+#include "tests/support/files.h"
 #include "tests/support/status_matchers.h"
 
 namespace gfo::testing {
 namespace {
 
 namespace v1 = gfo::v1;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // The subject of the PEM certificate at `path` as gRPC reports it (RFC 2253, via OpenSSL).
 std::string Rfc2253Subject(const std::string& path) {
@@ -61,9 +57,8 @@ class AccountsMtls : public ::testing::Test {
     if (std::system("command -v openssl >/dev/null 2>&1") != 0) {
       GTEST_SKIP() << "the openssl command line is not installed";
     }
-    std::string templ = (std::filesystem::temp_directory_path() / "gfo-mtls-XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
+    dir_ = MakeTempDir("gfo-mtls-");
+    ASSERT_FALSE(dir_.empty());
     Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
         "-keyout ca.key -out ca.pem -days 2 -subj '/CN=gfo test ca'");
     Leaf("server", "/CN=localhost",

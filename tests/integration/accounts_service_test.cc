@@ -56,6 +56,15 @@ class AccountsService : public ::testing::Test {
 
   std::unique_ptr<grpc::ClientContext> Admin() { return server_->Context(Who::kAdmin); }
 
+  // Issues `account` one more token (default lifetime) into `out` and checks that it
+  // authenticates; a fatal failure when either call fails.
+  void IssueWorkingToken(const std::string& account, v1::IssueTokenResponse* out) {
+    v1::IssueTokenRequest issue;
+    issue.set_account(account);
+    GFO_ASSERT_OK(stub_->IssueToken(Admin().get(), issue, out));
+    GFO_ASSERT_OK(WhoAmI(out->token()));
+  }
+
   // The last audit event in the database.
   v1::AuditEvent LastEvent() {
     v1::AuditEvent last;
@@ -194,11 +203,8 @@ TEST_F(AccountsService, ListPagesThroughEveryAccount) {
 
 TEST_F(AccountsService, DisableRevokesEveryTokenAndNeedsAReason) {
   const v1::CreateAccountResponse created = Create(v1::ROLE_GFO_STAFF);
-  v1::IssueTokenRequest issue;
-  issue.set_account(created.account().name());
   v1::IssueTokenResponse second;
-  GFO_ASSERT_OK(stub_->IssueToken(Admin().get(), issue, &second));
-  GFO_ASSERT_OK(WhoAmI(second.token()));
+  ASSERT_NO_FATAL_FAILURE(IssueWorkingToken(created.account().name(), &second));
 
   v1::DisableAccountRequest disable;
   disable.set_name(created.account().name());
@@ -222,6 +228,8 @@ TEST_F(AccountsService, DisableRevokesEveryTokenAndNeedsAReason) {
 
   EXPECT_THAT(stub_->DisableAccount(Admin().get(), disable, &account),
               StatusIs(StatusCode::FAILED_PRECONDITION, "already disabled"));
+  v1::IssueTokenRequest issue;
+  issue.set_account(created.account().name());
   EXPECT_THAT(stub_->IssueToken(Admin().get(), issue, &second),
               StatusIs(StatusCode::FAILED_PRECONDITION, "disabled"));
   disable.set_name("accounts/999");
@@ -311,11 +319,8 @@ TEST_F(AccountsService, ListTokensShowsMetadataButNeverTheTokenOrItsHash) {
 
 TEST_F(AccountsService, OnlyTheHashOfATokenReachesTheDatabaseFile) {
   const v1::CreateAccountResponse created = Create(v1::ROLE_GFO_STAFF);
-  v1::IssueTokenRequest issue;
-  issue.set_account(created.account().name());
   v1::IssueTokenResponse second;
-  GFO_ASSERT_OK(stub_->IssueToken(Admin().get(), issue, &second));
-  GFO_ASSERT_OK(WhoAmI(second.token()));
+  ASSERT_NO_FATAL_FAILURE(IssueWorkingToken(created.account().name(), &second));
   // Check the file and its write-ahead log both while serving and after a clean stop.
   auto bytes_of = [](const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -13,6 +13,7 @@
 #include "gfo/v1/home.grpc.pb.h"
 #include "service/audit_log.h"
 #include "service/storage/sqlite.h"
+#include "tests/support/db_queries.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
@@ -22,21 +23,6 @@ namespace {
 
 using ::testing::AnyOf;
 using ::testing::Eq;
-
-int64_t Scalar(TestServer& server, const std::string& sql) {
-  int64_t value = -1;
-  absl::Status s = server.server().database().Read([&](storage::Db& db) -> absl::Status {
-    auto stmt = db.Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    value = *row ? (*stmt)->ColumnInt(0) : -1;
-    (*stmt)->Reset();
-    return absl::OkStatus();
-  });
-  EXPECT_TRUE(s.ok()) << s;
-  return value;
-}
 
 std::set<std::string> HomeNames(TestServer& server) {
   std::set<std::string> names;
@@ -68,18 +54,19 @@ void ExpectIntact(TestServer& server) {
 // Every stored home has the OK CreateHome audit event that names it, every OK CreateHome event
 // has its home, and no lifecycle move refers to a home that is not there.
 void ExpectHomesMatchTheirAuditEvents(TestServer& server) {
-  EXPECT_EQ(Scalar(server,
-                   "SELECT COUNT(*) FROM homes h WHERE NOT EXISTS (SELECT 1 FROM audit_resources r "
-                   "JOIN audit_events e ON e.sequence = r.sequence WHERE r.resource = 'homes/' || "
-                   "h.id AND e.method = 'gfo.v1.HomeService/CreateHome' AND e.status_code = 0)"),
-            0);
-  EXPECT_EQ(Scalar(server,
-                   "SELECT COUNT(*) FROM audit_events WHERE method = "
-                   "'gfo.v1.HomeService/CreateHome' AND status_code = 0"),
-            Scalar(server, "SELECT COUNT(*) FROM homes"));
-  EXPECT_EQ(Scalar(server,
-                   "SELECT COUNT(*) FROM transitions t WHERE t.resource LIKE 'homes/%' AND NOT "
-                   "EXISTS (SELECT 1 FROM homes h WHERE 'homes/' || h.id = t.resource)"),
+  EXPECT_EQ(
+      QueryInt(server,
+               "SELECT COUNT(*) FROM homes h WHERE NOT EXISTS (SELECT 1 FROM audit_resources r "
+               "JOIN audit_events e ON e.sequence = r.sequence WHERE r.resource = 'homes/' || "
+               "h.id AND e.method = 'gfo.v1.HomeService/CreateHome' AND e.status_code = 0)"),
+      0);
+  EXPECT_EQ(QueryInt(server,
+                     "SELECT COUNT(*) FROM audit_events WHERE method = "
+                     "'gfo.v1.HomeService/CreateHome' AND status_code = 0"),
+            QueryInt(server, "SELECT COUNT(*) FROM homes"));
+  EXPECT_EQ(QueryInt(server,
+                     "SELECT COUNT(*) FROM transitions t WHERE t.resource LIKE 'homes/%' AND NOT "
+                     "EXISTS (SELECT 1 FROM homes h WHERE 'homes/' || h.id = t.resource)"),
             0);
 }
 
@@ -143,14 +130,14 @@ void RunAbandonedCreate(GiveUp how) {
   }
   // A restart waits for the abandoned handler to finish.
   server->Restart();
-  const int64_t events = Scalar(
+  const int64_t events = QueryInt(
       *server, "SELECT COUNT(*) FROM audit_events WHERE method = 'gfo.v1.HomeService/CreateHome'");
-  const int64_t homes = Scalar(*server, "SELECT COUNT(*) FROM homes");
+  const int64_t homes = QueryInt(*server, "SELECT COUNT(*) FROM homes");
   EXPECT_THAT(events, AnyOf(Eq(0), Eq(1)));
   if (events == 1) {
-    const int64_t code = Scalar(*server,
-                                "SELECT status_code FROM audit_events WHERE method = "
-                                "'gfo.v1.HomeService/CreateHome'");
+    const int64_t code = QueryInt(*server,
+                                  "SELECT status_code FROM audit_events WHERE method = "
+                                  "'gfo.v1.HomeService/CreateHome'");
     // Refused before the write (cancelled / deadline), or committed whole with its event.
     EXPECT_THAT(code, AnyOf(Eq(0), Eq(1), Eq(4)));
     EXPECT_EQ(homes, code == 0 ? 1 : 0);

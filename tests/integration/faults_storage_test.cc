@@ -9,27 +9,13 @@
 #include "gfo/v1/home.grpc.pb.h"
 #include "service/audit_log.h"
 #include "service/storage/sqlite.h"
+#include "tests/support/db_queries.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 
 namespace gfo::testing {
 namespace {
-
-int64_t Scalar(TestServer& server, const std::string& sql) {
-  int64_t value = -1;
-  absl::Status s = server.server().database().Read([&](storage::Db& db) -> absl::Status {
-    auto stmt = db.Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    value = *row ? (*stmt)->ColumnInt(0) : -1;
-    (*stmt)->Reset();
-    return absl::OkStatus();
-  });
-  EXPECT_TRUE(s.ok()) << s;
-  return value;
-}
 
 // Integrity check and the audit chain, both through the server's own database.
 void ExpectIntact(TestServer& server) {
@@ -56,7 +42,7 @@ TEST(FaultsStorage, ReadOnlyDatabaseRefusesWritesWithUnavailableAndLosesNothing)
   auto stub = v1::HomeService::NewStub(server->channel());
   v1::Home home;
   GFO_ASSERT_OK(CreateHome(*server, *stub, &home));
-  const int64_t events_before = Scalar(*server, "SELECT COUNT(*) FROM audit_events");
+  const int64_t events_before = QueryInt(*server, "SELECT COUNT(*) FROM audit_events");
 
   // The writer connection turns read-only: every write transaction now fails as on a read-only
   // file (SQLITE_READONLY).
@@ -75,8 +61,8 @@ TEST(FaultsStorage, ReadOnlyDatabaseRefusesWritesWithUnavailableAndLosesNothing)
               StatusIs(grpc::StatusCode::UNAVAILABLE, "audit: the call could not be recorded"));
   EXPECT_TRUE(read.name().empty());
 
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM homes"), 1);
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM audit_events"), events_before);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM homes"), 1);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM audit_events"), events_before);
   ExpectIntact(*server);
 
   // Once the fault is gone (a restart opens a fresh writer) everything works again.
@@ -85,7 +71,7 @@ TEST(FaultsStorage, ReadOnlyDatabaseRefusesWritesWithUnavailableAndLosesNothing)
   stub = v1::HomeService::NewStub(server->channel());
   GFO_EXPECT_OK(stub->GetHome(server->Context(Who::kStaff).get(), get, &read));
   GFO_EXPECT_OK(CreateHome(*server, *stub, &refused));
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM homes"), 2);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM homes"), 2);
 }
 
 TEST(FaultsStorage, FullDiskRefusesWritesWithResourceExhaustedAndKeepsTheFileIntact) {
@@ -95,7 +81,7 @@ TEST(FaultsStorage, FullDiskRefusesWritesWithResourceExhaustedAndKeepsTheFileInt
   GFO_ASSERT_OK(CreateHome(*server, *stub, &home));
 
   // The disk is full: the file may not grow by a single page.
-  const int64_t pages = Scalar(*server, "PRAGMA page_count");
+  const int64_t pages = QueryInt(*server, "PRAGMA page_count");
   ASSERT_GT(pages, 0);
   GFO_ASSERT_OK(server->server().database().Write(
       [&](storage::Db& db) { return db.Exec("PRAGMA max_page_count=" + std::to_string(pages)); }));
@@ -105,19 +91,19 @@ TEST(FaultsStorage, FullDiskRefusesWritesWithResourceExhaustedAndKeepsTheFileInt
   grpc::Status refused;
   for (int i = 0; i < 500 && refused.ok(); ++i) {
     v1::Home created;
-    const int64_t homes_before = Scalar(*server, "SELECT COUNT(*) FROM homes");
+    const int64_t homes_before = QueryInt(*server, "SELECT COUNT(*) FROM homes");
     refused = CreateHome(*server, *stub, &created,
                          "Storgatan " + std::to_string(i) + std::string(150, 'x'));
     if (refused.ok()) {
       ++acknowledged;
     } else {
       // The refused call left nothing behind.
-      EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM homes"), homes_before);
+      EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM homes"), homes_before);
     }
   }
   ASSERT_FALSE(refused.ok()) << "the page limit never bit";
   EXPECT_THAT(refused, StatusIs(grpc::StatusCode::RESOURCE_EXHAUSTED, "database"));
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM homes"), acknowledged);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM homes"), acknowledged);
   // Reads cannot be recorded while the disk is full: no data without an audit event. (A read
   // may still fit into the free space of a page, so either outcome is allowed here.)
   v1::GetHomeRequest get;
@@ -136,11 +122,11 @@ TEST(FaultsStorage, FullDiskRefusesWritesWithResourceExhaustedAndKeepsTheFileInt
       [](storage::Db& db) { return db.Exec("PRAGMA max_page_count=1073741823"); }));
   v1::Home after;
   GFO_EXPECT_OK(CreateHome(*server, *stub, &after));
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM homes"), acknowledged + 1);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM homes"), acknowledged + 1);
   ExpectIntact(*server);
   server->Restart();
   ExpectIntact(*server);
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM homes"), acknowledged + 1);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM homes"), acknowledged + 1);
 }
 
 TEST(FaultsStorage, ConcurrentAuditedReadsAreEachRecordedOnceInOneChain) {
@@ -148,7 +134,7 @@ TEST(FaultsStorage, ConcurrentAuditedReadsAreEachRecordedOnceInOneChain) {
   auto stub = v1::HomeService::NewStub(server->channel());
   v1::Home home;
   GFO_ASSERT_OK(CreateHome(*server, *stub, &home));
-  const int64_t before = Scalar(*server, "SELECT COUNT(*) FROM audit_events");
+  const int64_t before = QueryInt(*server, "SELECT COUNT(*) FROM audit_events");
 
   constexpr int kThreads = 8;
   constexpr int kReads = 50;
@@ -166,14 +152,14 @@ TEST(FaultsStorage, ConcurrentAuditedReadsAreEachRecordedOnceInOneChain) {
   for (std::thread& t : threads) t.join();
 
   // Every answered read has exactly one event naming the home, and the chain is whole.
-  EXPECT_EQ(Scalar(*server, "SELECT COUNT(*) FROM audit_events") - before, kThreads * kReads);
+  EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM audit_events") - before, kThreads * kReads);
   EXPECT_EQ(
-      Scalar(*server,
-             "SELECT COUNT(*) FROM audit_events e JOIN audit_resources r ON r.sequence = "
-             "e.sequence WHERE e.method = 'gfo.v1.HomeService/GetHome' AND e.status_code = 0"),
+      QueryInt(*server,
+               "SELECT COUNT(*) FROM audit_events e JOIN audit_resources r ON r.sequence = "
+               "e.sequence WHERE e.method = 'gfo.v1.HomeService/GetHome' AND e.status_code = 0"),
       kThreads * kReads);
-  EXPECT_EQ(Scalar(*server, "SELECT MAX(sequence) - MIN(sequence) + 1 FROM audit_events"),
-            Scalar(*server, "SELECT COUNT(*) FROM audit_events"));
+  EXPECT_EQ(QueryInt(*server, "SELECT MAX(sequence) - MIN(sequence) + 1 FROM audit_events"),
+            QueryInt(*server, "SELECT COUNT(*) FROM audit_events"));
   const storage::Database& db = server->server().database();
   EXPECT_GE(db.committed_writes(), kThreads * kReads);
   EXPECT_LE(db.commits(), db.committed_writes());

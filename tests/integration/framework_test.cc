@@ -18,6 +18,8 @@
 #include "gfo/v1/request.grpc.pb.h"
 #include "service/audit_log.h"
 #include "service/storage/database.h"
+#include "tests/support/db_queries.h"
+#include "tests/support/files.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 
@@ -25,18 +27,7 @@ namespace gfo::testing {
 namespace {
 
 int64_t CountAuditEvents(TestServer& server) {
-  int64_t n = 0;
-  absl::Status s = server.server().database().Read([&](storage::Db& db) -> absl::Status {
-    auto stmt = db.Prepare("SELECT COUNT(*) FROM audit_events");
-    if (!stmt.ok()) return stmt.status();
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    n = (*stmt)->ColumnInt(0);
-    (*stmt)->Reset();
-    return absl::OkStatus();
-  });
-  EXPECT_TRUE(s.ok()) << s;
-  return n;
+  return QueryInt(server, "SELECT COUNT(*) FROM audit_events");
 }
 
 TEST(FrameworkServer, HealthCheckReportsServing) {
@@ -140,9 +131,8 @@ TEST(FrameworkServer, AccountsSurviveARestart) {
 
 // Starts the real binary, reads its first lines, stops it with SIGTERM: exit 0, database intact.
 TEST(FrameworkBinary, StartsPrintsTheAdminTokenOnceAndStopsCleanlyOnSigterm) {
-  char dir_template[] = "/tmp/gfo-bin-XXXXXX";
-  ASSERT_NE(mkdtemp(dir_template), nullptr);
-  const std::string dir = dir_template;
+  const std::string dir = MakeTempDir("gfo-bin-");
+  ASSERT_FALSE(dir.empty());
   const std::string db = dir + "/gfo.db";
   auto run_once = [&](bool expect_token) {
     int out_pipe[2];

@@ -13,6 +13,7 @@
 #include "cli/exit_codes.h"
 #include "cli/gfo_cli.h"
 #include "tests/integration/homes_test_helpers.h"
+#include "tests/support/cli_runner.h"
 
 namespace gfo::testing {
 namespace {
@@ -21,31 +22,18 @@ using gfo::v1::Home;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
 class HomesCliTest : public HomesTest {
  protected:
   void SetUp() override {
     HomesTest::SetUp();
     // Keep the user's own settings out: no GFO_* variables, a config dir inside the test's.
-    for (const char* var : {"GFO_SERVER", "GFO_TOKEN", "GFO_OUTPUT", "GFO_CONFIG"}) unsetenv(var);
-    setenv("XDG_CONFIG_HOME", server_->dir().c_str(), 1);
-    setenv("HOME", server_->dir().c_str(), 1);
+    IsolateCliEnvironment(server_->dir());
   }
 
   CliResult Gfo(std::vector<std::string> args, const std::string& output = "json",
                 Who who = Who::kStaff) {
-    std::vector<std::string> full = {"--server",          server_->address(), "--token",
-                                     server_->token(who), "--output",         output};
-    full.insert(full.end(), args.begin(), args.end());
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = cli::RunGfo(full, out, err);
-    return {code, out.str(), err.str()};
+    args.insert(args.begin(), {"--output", output});
+    return RunGfoAs(*server_, who, args);
   }
 
   static Home ParseHome(const std::string& json) {

@@ -5,6 +5,7 @@
 #include "gfo/v1/proposal.pb.h"
 #include "service/app.h"
 #include "service/storage/database.h"
+#include "tests/support/db_queries.h"
 
 namespace gfo::testing {
 
@@ -158,22 +159,38 @@ int64_t HomesTest::InsertRequest(int children) {
   return id;
 }
 
+namespace {
+
+// Inserts a proposal of municipality 2280 for `children` of request `request_id` into home
+// `home_id`, created at `create_micros` and expiring at `expire_micros`.
+absl::Status InsertProposal(storage::Db& db, int64_t request_id, int64_t home_id, int children,
+                            gfo::v1::ProposalState state, int64_t create_micros,
+                            int64_t expire_micros) {
+  auto proposal = db.Prepare(
+      "INSERT INTO proposals(request_id, home_id, municipality_code, children, state, "
+      "create_time, expire_time) VALUES (?, ?, 2280, ?, ?, ?, ?)");
+  if (!proposal.ok()) return proposal.status();
+  (*proposal)
+      ->Bind(1, request_id)
+      .Bind(2, home_id)
+      .Bind(3, children)
+      .Bind(4, static_cast<int>(state))
+      .Bind(5, create_micros)
+      .Bind(6, expire_micros);
+  return (*proposal)->Run();
+}
+
+}  // namespace
+
 void HomesTest::InsertActivePlacement(int64_t home_id, int children) {
   const int64_t request_id = InsertRequest(children);
   const int64_t now = ToMicros(server_->clock().Now());
   absl::Status s = server_->server().database().Write([&](storage::Db& db) -> absl::Status {
-    auto proposal = db.Prepare(
-        "INSERT INTO proposals(request_id, home_id, municipality_code, children, state, "
-        "create_time, expire_time) VALUES (?, ?, 2280, ?, ?, ?, ?)");
-    if (!proposal.ok()) return proposal.status();
-    (*proposal)
-        ->Bind(1, request_id)
-        .Bind(2, home_id)
-        .Bind(3, children)
-        .Bind(4, static_cast<int>(gfo::v1::PROPOSAL_STATE_ACCEPTED))
-        .Bind(5, now)
-        .Bind(6, now);
-    if (absl::Status r = (*proposal)->Run(); !r.ok()) return r;
+    if (absl::Status r = InsertProposal(db, request_id, home_id, children,
+                                        gfo::v1::PROPOSAL_STATE_ACCEPTED, now, now);
+        !r.ok()) {
+      return r;
+    }
     const int64_t proposal_id = db.LastInsertRowId();
     auto placement = db.Prepare(
         "INSERT INTO placements(request_id, home_id, proposal_id, municipality_code, children, "
@@ -197,35 +214,12 @@ void HomesTest::InsertHold(int64_t home_id, int children, absl::Duration hold) {
   const int64_t request_id = InsertRequest(children);
   const absl::Time now = server_->clock().Now();
   absl::Status s = server_->server().database().Write([&](storage::Db& db) -> absl::Status {
-    auto proposal = db.Prepare(
-        "INSERT INTO proposals(request_id, home_id, municipality_code, children, state, "
-        "create_time, expire_time) VALUES (?, ?, 2280, ?, ?, ?, ?)");
-    if (!proposal.ok()) return proposal.status();
-    (*proposal)
-        ->Bind(1, request_id)
-        .Bind(2, home_id)
-        .Bind(3, children)
-        .Bind(4, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
-        .Bind(5, ToMicros(now))
-        .Bind(6, ToMicros(now + hold));
-    return (*proposal)->Run();
+    return InsertProposal(db, request_id, home_id, children, gfo::v1::PROPOSAL_STATE_PENDING,
+                          ToMicros(now), ToMicros(now + hold));
   });
   EXPECT_TRUE(s.ok()) << s;
 }
 
-int64_t HomesTest::CountRows(const std::string& sql) {
-  int64_t n = -1;
-  absl::Status s = server_->server().database().Read([&](storage::Db& db) -> absl::Status {
-    auto stmt = db.Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    n = (*stmt)->ColumnInt(0);
-    (*stmt)->Reset();
-    return absl::OkStatus();
-  });
-  EXPECT_TRUE(s.ok()) << s;
-  return n;
-}
+int64_t HomesTest::CountRows(const std::string& sql) { return QueryInt(*server_, sql); }
 
 }  // namespace gfo::testing

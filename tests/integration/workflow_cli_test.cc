@@ -19,6 +19,7 @@
 #include "gfo/v1/placement.pb.h"
 #include "gfo/v1/proposal.pb.h"
 #include "gfo/v1/request.pb.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
@@ -40,14 +41,9 @@ class WorkflowCli : public ::testing::Test {
   };
 
   Result Gfo(Who who, std::vector<std::string> args) {
-    std::vector<std::string> full = {"--config", server_->dir() + "/none.json",
-                                     "--server", server_->address(),
-                                     "--token",  server_->token(who)};
-    full.insert(full.end(), args.begin(), args.end());
-    std::ostringstream out, err;
-    const int code = cli::RunGfo(full, out, err);
-    all_output_ += out.str() + err.str();
-    return {code, out.str(), err.str()};
+    CliResult r = RunGfoAs(*server_, who, args, {"--config", server_->dir() + "/none.json"});
+    all_output_ += r.out + r.err;
+    return {r.exit_code, std::move(r.out), std::move(r.err)};
   }
 
   // Runs a command with `--output json` that must succeed, and parses its output.

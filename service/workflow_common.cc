@@ -1,0 +1,57 @@
+#include "service/workflow_common.h"
+
+#include "absl/strings/str_cat.h"
+#include "service/errors.h"
+#include "service/validation/common_validation.h"
+
+namespace gfo {
+
+absl::Status ForEachRow(storage::Statement& stmt,
+                        absl::FunctionRef<absl::Status(const storage::Statement&)> visit) {
+  absl::Status status;
+  while (true) {
+    absl::StatusOr<bool> row = stmt.Step();
+    if (!row.ok()) {
+      status = row.status();
+      break;
+    }
+    if (!*row) break;
+    status = visit(stmt);
+    if (!status.ok()) break;
+  }
+  stmt.Reset();
+  return status;
+}
+
+absl::Status StepToFirstRow(storage::Statement& stmt, std::string_view name) {
+  absl::StatusOr<bool> row = stmt.Step();
+  if (row.ok() && *row) return absl::OkStatus();
+  stmt.Reset();
+  if (!row.ok()) return row.status();
+  return errors::NotFound(name);
+}
+
+absl::StatusOr<ListScope> ResolveListScope(const Call& call,
+                                           const google::protobuf::Message& list_request,
+                                           int32_t municipality_code, std::string_view page_token) {
+  if (municipality_code != 0) {
+    GFO_RETURN_IF_ERROR(
+        validation::ValidateMunicipalityCode(municipality_code, "municipality_code"));
+  }
+  ListScope scope;
+  scope.municipality_code = municipality_code;
+  if (call.is_case_worker()) {
+    if (municipality_code != 0) {
+      GFO_RETURN_IF_ERROR(call.CheckMunicipality(
+          municipality_code,
+          absl::StrCat("municipality_code: municipalities/", municipality_code)));
+    }
+    scope.municipality_code = call.principal().municipality_code;
+  }
+  scope.filter_key =
+      absl::StrCat(validation::PageFilterKey(list_request), "|", scope.municipality_code);
+  GFO_ASSIGN_OR_RETURN(scope.cursor, validation::DecodePageToken(page_token, scope.filter_key));
+  return scope;
+}
+
+}  // namespace gfo
