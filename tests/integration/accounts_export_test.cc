@@ -7,18 +7,17 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <iterator>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "cli/gfo_cli.h"
 #include "gfo/v1/account.grpc.pb.h"
 #include "gfo/v1/audit.grpc.pb.h"
 #include "service/audit_log.h"
 #include "service/crypto.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/files.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 
@@ -26,11 +25,6 @@ namespace gfo::testing {
 namespace {
 
 namespace v1 = gfo::v1;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // A strict RFC 4180 reader: records end in CRLF, fields are separated by commas, a field that
 // contains a comma, quote, CR or LF is quoted, and a quote inside it is doubled. Anything else
@@ -139,14 +133,9 @@ class AccountsExport : public ::testing::Test {
   }
 
   int Gfo(Who who, std::vector<std::string> args, std::string* out) {
-    std::vector<std::string> full = {"--config", server_->dir() + "/gfo.json",
-                                     "--server", server_->address(),
-                                     "--token",  server_->token(who)};
-    full.insert(full.end(), args.begin(), args.end());
-    std::ostringstream o, e;
-    const int code = cli::RunGfo(full, o, e);
-    *out = o.str() + e.str();
-    return code;
+    const CliResult r = RunGfoAs(*server_, who, args, {"--config", server_->dir() + "/gfo.json"});
+    *out = r.out + r.err;
+    return r.exit_code;
   }
 
   v1::ExportTrailer TrailerFile(const std::string& path) {
