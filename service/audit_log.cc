@@ -109,7 +109,7 @@ gfo::v1::AuditEvent ReadEvent(const storage::Statement& s) {
 
 // The FROM and WHERE of a query for `filter` within `range`; binds start at index 1 in the
 // order of `args`. Scans run in sequence order: by the primary key, by audit_by_account
-// (account, sequence), or, with a resource, from audit_resources_by_resource (resource,
+// (account, sequence), or, with a resource, from audit_resources (keyed resource,
 // sequence) joined to the events. The time bounds are unary-plus residual checks so that they
 // never pick audit_by_time, whose rows would have to be sorted by sequence on every chunk;
 // RangeOf has already narrowed `range` to the time window.

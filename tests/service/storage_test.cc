@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "service/audit_log.h"
 #include "service/storage/database.h"
 #include "service/storage/schema.h"
@@ -277,6 +278,48 @@ gfo::v1::AuditEvent Event(const std::string& method) {
   e.add_resources("homes/1");
   e.set_client_address("ipv4:127.0.0.1:5000");
   return e;
+}
+
+// A file written by the first schema version keeps its audit trail across migration 2 (the
+// resource index rebuilt as one WITHOUT ROWID table): same rows, chain intact, and the
+// "who touched homes/1" query answers from it.
+TEST(StorageAudit, MigrationTwoKeepsEveryResourceRowOfAVersionOneFile) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  {
+    auto db = Db::Open(path, {});
+    GFO_ASSERT_OK(db);
+    const std::vector<Migration> v1_only = {SchemaMigrations().front()};
+    auto version = ApplyMigrations(**db, v1_only);
+    GFO_ASSERT_OK(version);
+    ASSERT_EQ(*version, 1);
+    for (int i = 0; i < 3; ++i) {
+      gfo::v1::AuditEvent e = Event("gfo.v1.HomeService/GetHome");
+      e.add_resources(absl::StrCat("requests/", i));
+      GFO_ASSERT_OK(audit::Append(**db, e));
+    }
+  }
+  auto database = Database::Open({.path = path});
+  GFO_ASSERT_OK(database);
+  Database& d = **database;
+  EXPECT_EQ(CountRows(d, "PRAGMA user_version"), static_cast<int64_t>(SchemaMigrations().size()));
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_resources"), 6);
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_resources WHERE resource = 'homes/1'"), 3);
+  EXPECT_EQ(CountRows(d,
+                      "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'audit_resources' AND sql "
+                      "LIKE '%WITHOUT ROWID%'"),
+            1);
+  absl::StatusOr<gfo::v1::VerifyAuditChainResponse> verified;
+  GFO_ASSERT_OK(d.Read([&](Db& db) {
+    verified = audit::Verify(db);
+    return verified.status();
+  }));
+  EXPECT_TRUE(verified->ok()) << verified->detail();
+  EXPECT_EQ(verified->events_checked(), 3);
+  // New events still index their resources.
+  GFO_ASSERT_OK(d.Write(
+      [](Db& db) { return audit::Append(db, Event("gfo.v1.HomeService/GetHome")).status(); }));
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_resources WHERE resource = 'homes/1'"), 4);
 }
 
 TEST(StorageAudit, ChainVerifiesAndAnEditedRowIsNamed) {
