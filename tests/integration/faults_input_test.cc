@@ -9,10 +9,12 @@
 
 #include <limits>
 
+#include "absl/strings/str_cat.h"
 #include "gfo/v1/audit.grpc.pb.h"
 #include "gfo/v1/home.grpc.pb.h"
 #include "gfo/v1/request.grpc.pb.h"
 #include "service/storage/sqlite.h"
+#include "tests/support/db_queries.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
@@ -21,36 +23,18 @@ namespace gfo::testing {
 namespace {
 
 int64_t Count(TestServer& server, const std::string& table) {
-  int64_t value = -1;
-  GFO_EXPECT_OK(server.server().database().Read([&](storage::Db& db) -> absl::Status {
-    auto stmt = db.Prepare("SELECT COUNT(*) FROM " + table);
-    if (!stmt.ok()) return stmt.status();
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    value = (*stmt)->ColumnInt(0);
-    (*stmt)->Reset();
-    return absl::OkStatus();
-  }));
-  return value;
+  return QueryInt(server, "SELECT COUNT(*) FROM " + table);
 }
 
 // The number of audit events for `method` with `status_code` and `account` ("" for a caller
-// that was not authenticated).
+// that was not authenticated). The arguments are the test's own constants, without quotes.
 int64_t AuditEvents(TestServer& server, std::string_view method, int status_code,
                     std::string_view account) {
-  int64_t value = -1;
-  GFO_EXPECT_OK(server.server().database().Read([&](storage::Db& db) -> absl::Status {
-    auto stmt = db.Prepare(
-        "SELECT COUNT(*) FROM audit_events WHERE method = ? AND status_code = ? AND account = ?");
-    if (!stmt.ok()) return stmt.status();
-    (*stmt)->Bind(1, method).Bind(2, status_code).Bind(3, account);
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    value = (*stmt)->ColumnInt(0);
-    (*stmt)->Reset();
-    return absl::OkStatus();
-  }));
-  return value;
+  const std::string method_text(method);
+  const std::string account_text(account);
+  return QueryInt(server, absl::StrCat("SELECT COUNT(*) FROM audit_events WHERE method = '",
+                                       method_text, "' AND status_code = ", status_code,
+                                       " AND account = '", account_text, "'"));
 }
 
 constexpr std::string_view kCreateHome = "gfo.v1.HomeService/CreateHome";
