@@ -17,6 +17,7 @@
 #include "service/errors.h"
 #include "service/grpc_status.h"
 #include "service/policy.h"
+#include "service/status_macros.h"
 
 namespace gfo {
 namespace {
@@ -162,13 +163,7 @@ absl::Status Call::RecordBeforeSending() {
   if (recorded_before_sending_ || wrote_) {
     return errors::Internal("call: recorded before sending more than once");
   }
-  absl::Status status =
-      app_.db().Write([&](storage::Db& db) { return app_.AppendAudit(db, *this, 0); },
-                      [](storage::Db&) {}, announcement_);
-  if (!status.ok()) {
-    app_.log().error("audit append failed method={} error={}", method_, status.ToString());
-    return errors::Unavailable("audit: the call could not be recorded; no data returned");
-  }
+  GFO_RETURN_IF_ERROR(app_.RecordCall(*this, 0));
   recorded_before_sending_ = true;
   return absl::OkStatus();
 }
@@ -220,7 +215,7 @@ absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
   Principal principal;
   bool found = false;
   int64_t expire_micros = 0;
-  std::string problem = "authorization: missing bearer token";
+  std::string problem;  // set by every path that leaves `found` false
   absl::Status status = db_.Read([&](storage::Db& db) -> absl::Status {
     if (!bearer_token.empty()) {
       auto stmt = db.Prepare(
@@ -287,6 +282,15 @@ absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
     }
   }
   return principal;
+}
+
+absl::Status App::RecordCall(const Call& call, int status_code) {
+  absl::Status status =
+      db_.Write([&](storage::Db& db) { return AppendAudit(db, call, status_code); },
+                [](storage::Db&) {}, call.announcement_);
+  if (status.ok()) return status;
+  logger_->error("audit append failed method={} error={}", call.method_, status.ToString());
+  return errors::Unavailable("audit: the call could not be recorded; no data returned");
 }
 
 absl::Status App::AppendAudit(storage::Db& db, const Call& call, int status_code) {
@@ -371,15 +375,8 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
     // after the group holding this event has committed). A write that committed recorded its
     // event in its own transaction; a stream recorded its start before sending
     // (Call::RecordBeforeSending) and adds an event here only when it then failed.
-    const int code = static_cast<int>(status.code());
-    absl::Status audited = db_.Write([&](storage::Db& db) { return AppendAudit(db, call, code); },
-                                     [](storage::Db&) {}, call.announcement_);
-    if (!audited.ok()) {
-      logger_->error("audit append failed method={} error={}", method, audited.ToString());
-      if (status.ok()) {
-        status = errors::Unavailable("audit: the call could not be recorded; no data returned");
-      }
-    }
+    absl::Status audited = RecordCall(call, static_cast<int>(status.code()));
+    if (!audited.ok() && status.ok()) status = std::move(audited);
   }
   const int64_t latency_us = absl::ToInt64Microseconds(absl::Now() - start);
   logger_->info("rpc method={} account={} role={} code={} latency_us={}", method,

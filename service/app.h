@@ -169,6 +169,9 @@ class App {
   grpc::Status HandleCall(grpc::ServerContext* ctx, std::string_view method,
                           const google::protobuf::Message* request,
                           absl::FunctionRef<absl::Status(Call&)> body);
+  // Appends `call`'s audit event in a write of its own (grouped with other writes) and returns
+  // after it committed; UNAVAILABLE (and an error log line) when it could not be recorded.
+  absl::Status RecordCall(const Call& call, int status_code);
   absl::Status AppendAudit(storage::Db& db, const Call& call, int status_code);
   gfo::v1::AuditEvent AuditEventFor(const Call& call, int status_code) const;
 

@@ -18,6 +18,7 @@
 #include "service/validation/common_validation.h"
 #include "service/validation/page_token.h"
 #include "service/validation/workflow_validation.h"
+#include "service/workflow_common.h"
 
 namespace gfo {
 
@@ -143,33 +144,32 @@ std::optional<int64_t> OptionalDay(const gfo::v1::Date& date) {
   return *day;
 }
 
-// The municipality a list or view is limited to: a case worker's own (PERMISSION_DENIED when it
-// asks for another), else `requested` (0 = all).
-absl::StatusOr<int32_t> ScopeMunicipality(const Call& call, int32_t requested) {
-  if (requested != 0) {
-    GFO_RETURN_IF_ERROR(validation::ValidateMunicipalityCode(requested, "municipality_code"));
+// What each due kind means: its description for people and its key in legal_references.
+struct DueKindText {
+  DueKind kind;
+  std::string_view description;
+  std::string_view legal_reference_key;
+};
+constexpr DueKindText kDueKinds[] = {
+    {gfo::v1::DUE_KIND_SIX_MONTH_REVIEW, "review of the placement", "six_month_review"},
+    {gfo::v1::DUE_KIND_CUSTODY_CONSIDERATION, "consider transfer of custody",
+     "custody_consideration"},
+    {gfo::v1::DUE_KIND_EMERGENCY_TIME_LIMIT,
+     "emergency home stay limit after the investigation closed", "emergency_time_limit"},
+    {gfo::v1::DUE_KIND_SECRET_WHEREABOUTS_REVIEW, "review of the secret whereabouts decision",
+     "secret_whereabouts"},
+};
+
+const DueKindText* FindDueKind(DueKind kind) {
+  for (const DueKindText& k : kDueKinds) {
+    if (k.kind == kind) return &k;
   }
-  if (!call.is_case_worker()) return requested;
-  if (requested != 0) {
-    GFO_RETURN_IF_ERROR(call.CheckMunicipality(
-        requested, absl::StrCat("municipality_code: municipalities/", requested)));
-  }
-  return call.principal().municipality_code;
+  return nullptr;
 }
 
 std::string_view DueDescription(DueKind kind) {
-  switch (kind) {
-    case gfo::v1::DUE_KIND_SIX_MONTH_REVIEW:
-      return "review of the placement";
-    case gfo::v1::DUE_KIND_CUSTODY_CONSIDERATION:
-      return "consider transfer of custody";
-    case gfo::v1::DUE_KIND_EMERGENCY_TIME_LIMIT:
-      return "emergency home stay limit after the investigation closed";
-    case gfo::v1::DUE_KIND_SECRET_WHEREABOUTS_REVIEW:
-      return "review of the secret whereabouts decision";
-    default:
-      return "";
-  }
+  const DueKindText* k = FindDueKind(kind);
+  return k != nullptr ? k->description : std::string_view();
 }
 
 }  // namespace
@@ -213,18 +213,8 @@ std::vector<DueDate> ComputeDueDates(const PlacementClocks& clocks, int32_t toda
 }
 
 std::string_view LegalReferenceKey(DueKind kind) {
-  switch (kind) {
-    case gfo::v1::DUE_KIND_SIX_MONTH_REVIEW:
-      return "six_month_review";
-    case gfo::v1::DUE_KIND_CUSTODY_CONSIDERATION:
-      return "custody_consideration";
-    case gfo::v1::DUE_KIND_EMERGENCY_TIME_LIMIT:
-      return "emergency_time_limit";
-    case gfo::v1::DUE_KIND_SECRET_WHEREABOUTS_REVIEW:
-      return "secret_whereabouts";
-    default:
-      return "";
-  }
+  const DueKindText* k = FindDueKind(kind);
+  return k != nullptr ? k->legal_reference_key : std::string_view();
 }
 
 absl::StatusOr<gfo::v1::LegalReference> LoadLegalReference(storage::Db& db, std::string_view key) {

@@ -81,6 +81,11 @@ absl::StatusOr<workflow_internal::RowValueOf<ReadRow>> ReadOneRow(storage::State
   return value;
 }
 
+// The municipality a list or view is limited to: a case worker's own (PERMISSION_DENIED when it
+// names another), else `requested` (0 = all). INVALID_ARGUMENT `municipality_code: ...` for a
+// code that is not a municipality's.
+absl::StatusOr<int32_t> ScopeMunicipality(const Call& call, int32_t requested);
+
 // Where a workflow List call reads and which page it continues.
 struct ListScope {
   // The municipality the rows must belong to; 0 for every municipality. A case worker is always
