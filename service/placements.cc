@@ -110,30 +110,13 @@ absl::StatusOr<PlacementRow> LoadPlacement(storage::Db& db, int64_t id) {
       absl::StrCat("SELECT " GFO_PLACEMENT_COLUMNS, kPlacementFrom, "WHERE p.id = ?1");
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(kSql));
   stmt->Bind(1, id);
-  absl::StatusOr<bool> found = stmt->Step();
-  if (!found.ok() || !*found) {
-    stmt->Reset();
-    if (!found.ok()) return found.status();
-    return errors::NotFound(PlacementName(id));
-  }
-  PlacementRow row = PlacementFromRow(*stmt);
-  stmt->Reset();
-  return row;
+  return ReadOneRow(*stmt, PlacementName(id), PlacementFromRow);
 }
 
 // Runs `stmt` to the end, collecting every row.
 absl::StatusOr<std::vector<PlacementRow>> CollectPlacements(storage::Statement& stmt) {
   std::vector<PlacementRow> rows;
-  while (true) {
-    absl::StatusOr<bool> row = stmt.Step();
-    if (!row.ok()) {
-      stmt.Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    rows.push_back(PlacementFromRow(stmt));
-  }
-  stmt.Reset();
+  GFO_RETURN_IF_ERROR(AppendRows<PlacementRow>(stmt, PlacementFromRow, &rows));
   return rows;
 }
 
@@ -304,8 +287,7 @@ absl::Status Placements::List(Call& call, const gfo::v1::ListPlacementsRequest& 
         .Bind(4, municipality)
         .Bind(5, page_size + 1);
     GFO_ASSIGN_OR_RETURN(std::vector<PlacementRow> rows, CollectPlacements(*stmt));
-    const bool more = static_cast<int32_t>(rows.size()) > page_size;
-    if (more) rows.pop_back();
+    const bool more = TrimToPage(rows, page_size);
     for (PlacementRow& row : rows) {
       call.AddResource(PlacementName(row.id));
       *out->add_placements() = std::move(row.placement);
@@ -488,18 +470,9 @@ absl::Status Placements::ListVacancies(Call& call, const gfo::v1::ListVacanciesR
         .Bind(4, municipality)
         .Bind(5, page_size + 1);
     std::vector<int64_t> ids;
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) {
-        stmt->Reset();
-        return row.status();
-      }
-      if (!*row) break;
-      ids.push_back(stmt->ColumnInt(0));
-    }
-    stmt->Reset();
-    const bool more = static_cast<int32_t>(ids.size()) > page_size;
-    if (more) ids.pop_back();
+    GFO_RETURN_IF_ERROR(AppendRows<int64_t>(
+        *stmt, [](const storage::Statement& row) { return row.ColumnInt(0); }, &ids));
+    const bool more = TrimToPage(ids, page_size);
     for (int64_t id : ids) {
       GFO_ASSIGN_OR_RETURN(gfo::v1::Home home, LoadHome(db, id, call.now()));
       call.AddResource(home.name());
@@ -542,19 +515,13 @@ absl::Status Placements::Summarize(Call& call, const gfo::v1::SummarizePlacement
     for (const Group& group : groups) {
       GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(group.sql));
       stmt->Bind(1, static_cast<int>(gfo::v1::PLACEMENT_STATE_ACTIVE));
-      while (true) {
-        absl::StatusOr<bool> row = stmt->Step();
-        if (!row.ok()) {
-          stmt->Reset();
-          return row.status();
-        }
-        if (!*row) break;
+      GFO_RETURN_IF_ERROR(ForEachRow(*stmt, [&](const storage::Statement& row) {
         gfo::v1::PlacementCount* c = group.counts->Add();
-        c->set_key(absl::StrCat(group.collection, "/", stmt->ColumnInt(0)));
-        c->set_active_placements(static_cast<int32_t>(stmt->ColumnInt(1)));
-        c->set_children(static_cast<int32_t>(stmt->ColumnInt(2)));
-      }
-      stmt->Reset();
+        c->set_key(absl::StrCat(group.collection, "/", row.ColumnInt(0)));
+        c->set_active_placements(static_cast<int32_t>(row.ColumnInt(1)));
+        c->set_children(static_cast<int32_t>(row.ColumnInt(2)));
+        return absl::OkStatus();
+      }));
     }
     return absl::OkStatus();
   });
