@@ -10,6 +10,7 @@
 #include "service/accounts.h"
 #include "service/errors.h"
 #include "service/status_macros.h"
+#include "service/storage/rows.h"
 #include "service/validation/account_validation.h"
 #include "service/validation/common_validation.h"
 #include "service/validation/page_token.h"
@@ -119,20 +120,12 @@ absl::Status ListAccounts(Call& call, const gfo::v1::ListAccountsRequest& reques
         db.Prepare(absl::StrCat("SELECT ", std::string(kAccountColumns),
                                 " FROM accounts WHERE id > ? ORDER BY id LIMIT ?")));
     stmt->Bind(1, after_id).Bind(2, static_cast<int64_t>(page_size) + 1);
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) {
-        stmt->Reset();
-        return row.status();
-      }
-      if (!*row) break;
-      if (out->accounts_size() == page_size) {
-        more = true;
-        break;
-      }
-      *out->add_accounts() = ReadAccount(*stmt);
-    }
-    stmt->Reset();
+    GFO_RETURN_IF_ERROR(storage::ForEachRow(*stmt, [&](const storage::Statement& row) {
+      *out->add_accounts() = ReadAccount(row);
+      return absl::OkStatus();
+    }));
+    more = out->accounts_size() > page_size;
+    if (more) out->mutable_accounts()->RemoveLast();
     return absl::OkStatus();
   }));
   for (const gfo::v1::Account& a : out->accounts()) call.AddResource(a.name());
@@ -229,17 +222,10 @@ absl::Status ListTokens(Call& call, const gfo::v1::ListTokensRequest& request,
                          db.Prepare(absl::StrCat("SELECT ", std::string(kTokenColumns),
                                                  " FROM tokens WHERE account_id = ? ORDER BY id")));
     stmt->Bind(1, id);
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) {
-        stmt->Reset();
-        return row.status();
-      }
-      if (!*row) break;
-      *out->add_tokens() = ReadToken(*stmt);
-    }
-    stmt->Reset();
-    return absl::OkStatus();
+    return storage::ForEachRow(*stmt, [&](const storage::Statement& row) {
+      *out->add_tokens() = ReadToken(row);
+      return absl::OkStatus();
+    });
   }));
   for (const gfo::v1::TokenInfo& t : out->tokens()) call.AddResource(t.name());
   return absl::OkStatus();

@@ -8,6 +8,7 @@
 #include "service/clock.h"
 #include "service/errors.h"
 #include "service/status_macros.h"
+#include "service/storage/rows.h"
 #include "service/validation/common_validation.h"
 #include "service/validation/municipality_validation.h"
 
@@ -28,16 +29,16 @@ absl::StatusOr<std::vector<Period>> LoadPeriods(storage::Db& db, int32_t code) {
                                   "WHERE municipality_code = ? ORDER BY start_day, id"));
   stmt->Bind(1, code);
   std::vector<Period> periods;
-  while (true) {
-    GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
-    Period p;
-    p.id = stmt->ColumnInt(0);
-    p.start_day = static_cast<int32_t>(stmt->ColumnInt(1));
-    if (auto end = stmt->ColumnOptionalInt(2)) p.end_day = static_cast<int32_t>(*end);
-    periods.push_back(p);
-  }
-  stmt->Reset();
+  GFO_RETURN_IF_ERROR(storage::AppendRows<Period>(
+      *stmt,
+      [](const storage::Statement& row) {
+        Period p;
+        p.id = row.ColumnInt(0);
+        p.start_day = static_cast<int32_t>(row.ColumnInt(1));
+        if (auto end = row.ColumnOptionalInt(2)) p.end_day = static_cast<int32_t>(*end);
+        return p;
+      },
+      &periods));
   return periods;
 }
 
@@ -104,12 +105,10 @@ absl::Status List(Call& call, const gfo::v1::ListMunicipalitiesRequest& /*reques
         storage::Statement * stmt,
         db.Prepare("SELECT code, display_name, latitude, longitude FROM municipalities "
                    "ORDER BY code"));
-    while (true) {
-      GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
-      if (!row) break;
-      FillBasics(*stmt, out->add_municipalities());
-    }
-    stmt->Reset();
+    GFO_RETURN_IF_ERROR(storage::ForEachRow(*stmt, [&](const storage::Statement& row) {
+      FillBasics(row, out->add_municipalities());
+      return absl::OkStatus();
+    }));
     for (gfo::v1::Municipality& m : *out->mutable_municipalities()) {
       GFO_RETURN_IF_ERROR(FillPeriods(db, today, &m));
     }

@@ -11,6 +11,7 @@
 #include "service/clock.h"
 #include "service/errors.h"
 #include "service/status_macros.h"
+#include "service/storage/rows.h"
 #include "service/storage/sqlite.h"
 #include "service/validation/common_validation.h"
 
@@ -55,17 +56,14 @@ absl::Status CollectDue(storage::Db& db, std::string_view sql, std::string_view 
   const int64_t bound_micros = ToMicros(absl::FromCivil(shifted, absl::UTCTimeZone()));
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
   stmt->Bind(1, bound_micros);
-  while (true) {
-    GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
+  return storage::ForEachRow(*stmt, [&](const storage::Statement& row) {
     DueRecord r;
     r.collection = std::string(collection);
-    r.id = stmt->ColumnInt(0);
-    r.last_entry_day = CivilDayNumber(FromMicros(stmt->ColumnInt(1)));
+    r.id = row.ColumnInt(0);
+    r.last_entry_day = CivilDayNumber(FromMicros(row.ColumnInt(1)));
     if (ClearAfterDay(r.last_entry_day) <= as_of_day) out.push_back(std::move(r));
-  }
-  stmt->Reset();
-  return absl::OkStatus();
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::vector<DueRecord>> DueRecords(storage::Db& db, int32_t as_of_day) {

@@ -6,31 +6,6 @@
 
 namespace gfo {
 
-absl::Status ForEachRow(storage::Statement& stmt,
-                        absl::FunctionRef<absl::Status(const storage::Statement&)> visit) {
-  absl::Status status;
-  while (true) {
-    absl::StatusOr<bool> row = stmt.Step();
-    if (!row.ok()) {
-      status = row.status();
-      break;
-    }
-    if (!*row) break;
-    status = visit(stmt);
-    if (!status.ok()) break;
-  }
-  stmt.Reset();
-  return status;
-}
-
-absl::Status StepToFirstRow(storage::Statement& stmt, std::string_view name) {
-  absl::StatusOr<bool> row = stmt.Step();
-  if (row.ok() && *row) return absl::OkStatus();
-  stmt.Reset();
-  if (!row.ok()) return row.status();
-  return errors::NotFound(name);
-}
-
 absl::StatusOr<int32_t> ScopeMunicipality(const Call& call, int32_t requested) {
   if (requested != 0) {
     GFO_RETURN_IF_ERROR(validation::ValidateMunicipalityCode(requested, "municipality_code"));

@@ -1,6 +1,7 @@
-// Shapes the workflow's services (requests, proposals) and the home store share: stepping through
-// the rows of a query, reading the one row of a resource, resolving where a List call reads and
-// which page it continues, and running a change on a loaded resource inside one workflow write.
+// Shapes the workflow's services (requests, proposals, placements) and the home store share:
+// resolving where a List call reads and which page it continues, and running a change on a
+// loaded resource inside one workflow write. The row helpers they use live in
+// service/storage/rows.h.
 //
 // Every function runs on the connection or call it is given and returns storage errors as they
 // come (see service/storage/sqlite.h). Stateless and thread-safe.
@@ -12,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -23,63 +23,17 @@
 #include "service/app.h"
 #include "service/proposals.h"
 #include "service/status_macros.h"
+#include "service/storage/rows.h"
 #include "service/storage/sqlite.h"
 #include "service/validation/page_token.h"
 
 namespace gfo {
 
-namespace workflow_internal {
-
-// The value type a row reader yields: T for a reader returning T or absl::StatusOr<T>.
-template <typename T>
-struct RowValue {
-  using type = T;
-};
-template <typename T>
-struct RowValue<absl::StatusOr<T>> {
-  using type = T;
-};
-template <typename ReadRow>
-using RowValueOf = typename RowValue<
-    std::decay_t<std::invoke_result_t<ReadRow&, const storage::Statement&>>>::type;
-
-}  // namespace workflow_internal
-
-// Steps `stmt` to its end, calling `visit` on each row. Stops at the first error, from a step or
-// from `visit`, and returns it. Resets `stmt` in every case.
-absl::Status ForEachRow(storage::Statement& stmt,
-                        absl::FunctionRef<absl::Status(const storage::Statement&)> visit);
-
-// Appends `read_row(row)` for every row of `stmt` to `out`, in order. `read_row` returns a T or
-// an absl::StatusOr<T>; its first error stops the walk (rows before it stay appended). Resets
-// `stmt` in every case.
-template <typename T, typename ReadRow>
-absl::Status AppendRows(storage::Statement& stmt, ReadRow&& read_row, std::vector<T>* out) {
-  return ForEachRow(stmt, [&](const storage::Statement& row) -> absl::Status {
-    absl::StatusOr<T> value = read_row(row);
-    if (!value.ok()) return value.status();
-    out->push_back(*std::move(value));
-    return absl::OkStatus();
-  });
-}
-
-// Steps `stmt` to its first row. OK when there is one (the caller reads it, then resets `stmt`);
-// otherwise resets `stmt` and returns the step's error, or NOT_FOUND `<name>: not found`
-// (errors::NotFound) when the query found nothing.
-absl::Status StepToFirstRow(storage::Statement& stmt, std::string_view name);
-
-// `read_row` applied to the first row of `stmt` (a reader returning T or absl::StatusOr<T>), or
-// the errors of StepToFirstRow. Resets `stmt` in every case.
-template <typename ReadRow>
-absl::StatusOr<workflow_internal::RowValueOf<ReadRow>> ReadOneRow(storage::Statement& stmt,
-                                                                  std::string_view name,
-                                                                  ReadRow&& read_row) {
-  GFO_RETURN_IF_ERROR(StepToFirstRow(stmt, name));
-  absl::StatusOr<workflow_internal::RowValueOf<ReadRow>> value =
-      read_row(static_cast<const storage::Statement&>(stmt));
-  stmt.Reset();
-  return value;
-}
+// The row helpers, in storage since every service reads rows (service/storage/rows.h).
+using storage::AppendRows;
+using storage::ForEachRow;
+using storage::ReadOneRow;
+using storage::StepToFirstRow;
 
 // The municipality a list or view is limited to: a case worker's own (PERMISSION_DENIED when it
 // names another), else `requested` (0 = all). INVALID_ARGUMENT `municipality_code: ...` for a

@@ -1,0 +1,31 @@
+#include "service/storage/rows.h"
+
+#include "service/errors.h"
+
+namespace gfo::storage {
+
+absl::Status ForEachRow(Statement& stmt, absl::FunctionRef<absl::Status(const Statement&)> visit) {
+  absl::Status status;
+  while (true) {
+    absl::StatusOr<bool> row = stmt.Step();
+    if (!row.ok()) {
+      status = row.status();
+      break;
+    }
+    if (!*row) break;
+    status = visit(stmt);
+    if (!status.ok()) break;
+  }
+  stmt.Reset();
+  return status;
+}
+
+absl::Status StepToFirstRow(Statement& stmt, std::string_view name) {
+  absl::StatusOr<bool> row = stmt.Step();
+  if (row.ok() && *row) return absl::OkStatus();
+  stmt.Reset();
+  if (!row.ok()) return row.status();
+  return errors::NotFound(name);
+}
+
+}  // namespace gfo::storage
