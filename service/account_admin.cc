@@ -233,7 +233,7 @@ absl::Status ListTokens(Call& call, const gfo::v1::ListTokensRequest& request,
 
 absl::Status GetCurrentAccount(Call& call, gfo::v1::Account* out) {
   call.AddResource(call.principal().account);
-  return call.Read([&](storage::Db& db) -> absl::Status {
+  return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
     GFO_ASSIGN_OR_RETURN(*out, LoadAccount(db, call.principal().account_id));
     return absl::OkStatus();
   });

@@ -150,6 +150,7 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
       },
       [&](storage::Db& db) {
         wrote_ = true;
+        recorded_code_ = 0;
         for (auto& hook : after_commit_) hook(db);
         if (!touched_homes_.empty() && app_.homes_changed_) {
           app_.homes_changed_(db, touched_homes_);
@@ -159,12 +160,25 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
   return status;
 }
 
+absl::Status Call::ReadRecorded(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
+  if (recorded_code_.has_value() || wrote_) {
+    return errors::Internal("call: recorded read after the call was recorded");
+  }
+  absl::Status read;
+  GFO_RETURN_IF_ERROR(app_.RecordCall(*this, [&](storage::Db& db) {
+    read = fn(db);
+    return static_cast<int>(read.code());
+  }));
+  recorded_code_ = static_cast<int>(read.code());
+  return read;
+}
+
 absl::Status Call::RecordBeforeSending() {
-  if (recorded_before_sending_ || wrote_) {
+  if (recorded_code_.has_value() || wrote_) {
     return errors::Internal("call: recorded before sending more than once");
   }
   GFO_RETURN_IF_ERROR(app_.RecordCall(*this, 0));
-  recorded_before_sending_ = true;
+  recorded_code_ = 0;
   return absl::OkStatus();
 }
 
@@ -285,8 +299,12 @@ absl::StatusOr<Principal> App::Authenticate(std::string_view bearer_token,
 }
 
 absl::Status App::RecordCall(const Call& call, int status_code) {
+  return RecordCall(call, [status_code](storage::Db&) { return status_code; });
+}
+
+absl::Status App::RecordCall(const Call& call, absl::FunctionRef<int(storage::Db&)> status_code) {
   absl::Status status =
-      db_.Write([&](storage::Db& db) { return AppendAudit(db, call, status_code); },
+      db_.Write([&](storage::Db& db) { return AppendAudit(db, call, status_code(db)); },
                 [](storage::Db&) {}, call.announcement_);
   if (status.ok()) return status;
   logger_->error("audit append failed method={} error={}", call.method_, status.ToString());
@@ -370,11 +388,12 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
   }
   if (status.ok()) status = body(call);
 
-  if ((!call.wrote_ && !call.recorded_before_sending_) || !status.ok()) {
+  if (call.recorded_code_ != static_cast<int>(status.code())) {
     // Reads, refusals and failures: recorded before the response leaves (Database::Write returns
     // after the group holding this event has committed). A write that committed recorded its
-    // event in its own transaction; a stream recorded its start before sending
-    // (Call::RecordBeforeSending) and adds an event here only when it then failed.
+    // event in its own transaction, a lookup with its read (Call::ReadRecorded); a stream
+    // recorded its start before sending (Call::RecordBeforeSending). Such a call adds an event
+    // here only when it then ended with another status.
     absl::Status audited = RecordCall(call, static_cast<int>(status.code()));
     if (!audited.ok() && status.ok()) status = std::move(audited);
   }

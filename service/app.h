@@ -10,8 +10,9 @@
 //
 // App::Handle authenticates the bearer token (or mTLS subject), checks the policy table
 // (service/policy.h), runs the body, and appends exactly one audit event per call: inside the
-// write transaction for a call that writes (Call::Write), otherwise after the body and before
-// the response is sent. A call that cannot be audited fails with UNAVAILABLE and returns no data.
+// write transaction for a call that writes (Call::Write), in the same transaction as the read for
+// a lookup by name (Call::ReadRecorded), otherwise after the body; always before the response is
+// sent. A call that cannot be audited fails with UNAVAILABLE and returns no data.
 
 #ifndef GFO_SERVICE_APP_H_
 #define GFO_SERVICE_APP_H_
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +90,14 @@ class Call {
   // Runs `fn` against a consistent read snapshot.
   absl::Status Read(absl::FunctionRef<absl::Status(storage::Db&)> fn);
 
+  // For a call whose whole answer is one short read (a lookup by name): runs `fn` on the writer,
+  // in the group transaction that also appends the call's audit event with `fn`'s status, and
+  // returns `fn`'s status once that transaction has committed. The answer and its record are
+  // then one commit, and the read costs no reader transaction of its own. `fn` must not change
+  // anything and must be short: it holds the writer. UNAVAILABLE (and nothing to return) when
+  // the event cannot be recorded. At most once per call, and not with Write.
+  absl::Status ReadRecorded(absl::FunctionRef<absl::Status(storage::Db&)> fn);
+
   // Runs `fn` in one write transaction; the call's audit event is appended in the same
   // transaction, so the change and its record commit together or not at all. At most once per
   // call. When the call is cancelled or past its deadline before the write starts, nothing is
@@ -124,7 +134,9 @@ class Call {
   std::vector<int64_t> touched_homes_;
   storage::Database::WriteAnnouncement* announcement_ = nullptr;
   bool wrote_ = false;
-  bool recorded_before_sending_ = false;
+  // The status code of the audit event already on the trail for this call (by Write,
+  // ReadRecorded or RecordBeforeSending); App::Handle appends another only for a different one.
+  std::optional<int> recorded_code_;
 };
 
 class App {
@@ -172,6 +184,8 @@ class App {
   // Appends `call`'s audit event in a write of its own (grouped with other writes) and returns
   // after it committed; UNAVAILABLE (and an error log line) when it could not be recorded.
   absl::Status RecordCall(const Call& call, int status_code);
+  // As above, with the status code taken from `status_code`, run inside the write (it may read).
+  absl::Status RecordCall(const Call& call, absl::FunctionRef<int(storage::Db&)> status_code);
   absl::Status AppendAudit(storage::Db& db, const Call& call, int status_code);
   gfo::v1::AuditEvent AuditEventFor(const Call& call, int status_code) const;
 

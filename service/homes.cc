@@ -111,7 +111,7 @@ void RedactHomeForCaller(Home& home, const Principal& caller) {
 absl::Status Homes::Get(Call& call, const gfo::v1::GetHomeRequest& req, Home* out) {
   GFO_ASSIGN_OR_RETURN(const int64_t id, ParseHomeName(req.name(), "name"));
   call.AddResource(HomeName(id));
-  return call.Read([&](storage::Db& db) -> absl::Status {
+  return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
     GFO_ASSIGN_OR_RETURN(*out, LoadHome(db, id, call.now()));
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();

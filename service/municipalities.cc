@@ -121,7 +121,7 @@ absl::Status Get(Call& call, const gfo::v1::GetMunicipalityRequest& request,
   GFO_ASSIGN_OR_RETURN(int32_t code, validation::ParseMunicipalityName(request.name(), "name"));
   call.AddResource(NameOf(code));
   const int32_t today = Today(call);
-  return call.Read([&](storage::Db& db) -> absl::Status {
+  return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
     GFO_ASSIGN_OR_RETURN(*out, LoadMunicipality(db, code, today));
     return absl::OkStatus();
   });

@@ -254,7 +254,7 @@ absl::StatusOr<int64_t> InsertPlacement(storage::Db& db, const Call& call,
 absl::Status Placements::Get(Call& call, const gfo::v1::GetPlacementRequest& req, Placement* out) {
   GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(req.name(), "placements", "name"));
   call.AddResource(PlacementName(id));
-  return call.Read([&](storage::Db& db) -> absl::Status {
+  return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
     GFO_ASSIGN_OR_RETURN(PlacementRow row, LoadPlacement(db, id));
     GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, PlacementName(id)));
     *out = std::move(row.placement);

@@ -442,7 +442,7 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
 absl::Status Proposals::Get(Call& call, const gfo::v1::GetProposalRequest& req, Proposal* out) {
   GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(req.name(), "proposals", "name"));
   call.AddResource(ProposalName(id));
-  return call.Read([&](storage::Db& db) -> absl::Status {
+  return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
     GFO_ASSIGN_OR_RETURN(ProposalRow row, LoadProposalRow(db, id, call.now()));
     GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, ProposalName(id)));
     return FillProposal(db, call, row, out);

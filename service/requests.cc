@@ -260,7 +260,7 @@ absl::Status Requests::Get(Call& call, const gfo::v1::GetRequestRequest& req,
                            PlacementRequest* out) {
   GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(req.name(), "requests", "name"));
   call.AddResource(RequestName(id));
-  return call.Read([&](storage::Db& db) -> absl::Status {
+  return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
     GFO_ASSIGN_OR_RETURN(StoredRequest stored, LoadRequest(db, id, call.now()));
     GFO_RETURN_IF_ERROR(call.CheckMunicipality(stored.municipality_code, RequestName(id)));
     *out = std::move(stored.request);

@@ -9,13 +9,20 @@
 
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "cli/gfo_cli.h"
 #include "gfo/v1/account.grpc.pb.h"
 #include "gfo/v1/audit.grpc.pb.h"
+#include "gfo/v1/home.grpc.pb.h"
+#include "gfo/v1/proposal.grpc.pb.h"
+#include "service/server.h"
+#include "service/storage/database.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/db_queries.h"
+#include "tests/support/reader_blocker.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 
@@ -106,6 +113,75 @@ TEST_F(AccountsAudit, AnAllowedCallRecordsWhoWhatWhenOutcomeWhereAndWhy) {
   EXPECT_NE(e.client_address().find("127.0.0.1"), std::string::npos) << e.client_address();
   EXPECT_EQ(e.time().seconds(), absl::ToUnixSeconds(server_->clock().Now()));
   EXPECT_THAT(e.resources(), ::testing::ElementsAre(me.name()));
+}
+
+// A lookup by name reads in the write transaction that appends its event (Call::ReadRecorded):
+// one commit holds the answer's record, and the event carries the lookup's own outcome.
+TEST_F(AccountsAudit, ALookupIsRecordedOnceWithItsOwnOutcomeInOneCommit) {
+  storage::Database& db = server_->server().database();
+  auto homes = v1::HomeService::NewStub(server_->channel());
+  auto proposals = v1::ProposalService::NewStub(server_->channel());
+
+  int64_t commits = db.commits();
+  int64_t writes = db.committed_writes();
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  EXPECT_EQ(db.commits() - commits, 1);
+  EXPECT_EQ(db.committed_writes() - writes, 1);
+
+  commits = db.commits();
+  writes = db.committed_writes();
+  v1::GetHomeRequest get_home;
+  get_home.set_name("homes/424242");
+  v1::Home home;
+  EXPECT_THAT(homes->GetHome(server_->Context(Who::kStaff).get(), get_home, &home),
+              StatusIs(StatusCode::NOT_FOUND, "homes/424242"));
+  EXPECT_EQ(db.commits() - commits, 1);
+  EXPECT_EQ(db.committed_writes() - writes, 1);
+
+  v1::GetProposalRequest get_proposal;
+  get_proposal.set_name("proposals/77");
+  v1::Proposal proposal;
+  EXPECT_THAT(proposals->GetProposal(server_->Context(Who::kCaseWorkerKramfors).get(), get_proposal,
+                                     &proposal),
+              StatusIs(StatusCode::NOT_FOUND, "proposals/77"));
+
+  for (const auto& [method, resource, code] :
+       {std::tuple{"gfo.v1.AccountService/GetCurrentAccount", me.name(), StatusCode::OK},
+        std::tuple{"gfo.v1.HomeService/GetHome", std::string("homes/424242"),
+                   StatusCode::NOT_FOUND},
+        std::tuple{"gfo.v1.ProposalService/GetProposal", std::string("proposals/77"),
+                   StatusCode::NOT_FOUND}}) {
+    v1::AuditFilter filter;
+    filter.set_method(method);
+    const std::vector<v1::AuditEvent> events = List(filter);
+    ASSERT_EQ(events.size(), 1u) << method;
+    EXPECT_EQ(events[0].status_code(), static_cast<int>(code)) << method;
+    EXPECT_THAT(events[0].resources(), ::testing::ElementsAre(resource)) << method;
+  }
+}
+
+// The lookup reads on the writer, in the transaction of its event: it needs no reader connection,
+// so it answers while the only reader is held (a list still waits for one).
+TEST(AccountsAuditLookup, ALookupNeedsNoReaderConnection) {
+  TestServerOptions options;
+  options.readers = 1;
+  auto server = TestServer::Start(options);
+  auto accounts = v1::AccountService::NewStub(server->channel());
+  v1::Account me;
+  // The first call looks the token up on a reader; later calls find it in the cache.
+  GFO_ASSERT_OK(accounts->GetCurrentAccount(server->Context(Who::kStaff).get(), {}, &me));
+  ReaderBlocker blocker(*server);
+  auto ctx = server->Context(Who::kStaff);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  v1::Account again;
+  GFO_ASSERT_OK(accounts->GetCurrentAccount(ctx.get(), {}, &again));
+  EXPECT_EQ(again.name(), me.name());
+  blocker.Release();
+  EXPECT_EQ(QueryInt(*server,
+                     "SELECT COUNT(*) FROM audit_events WHERE method = "
+                     "'gfo.v1.AccountService/GetCurrentAccount' AND status_code = 0"),
+            2);
 }
 
 TEST_F(AccountsAudit, RefusedAndUnauthenticatedCallsAreRecordedToo) {

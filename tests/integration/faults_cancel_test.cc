@@ -9,12 +9,12 @@
 #include <set>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "gfo/v1/home.grpc.pb.h"
 #include "service/audit_log.h"
 #include "service/storage/sqlite.h"
 #include "tests/support/db_queries.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/reader_blocker.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 
@@ -69,32 +69,6 @@ void ExpectHomesMatchTheirAuditEvents(TestServer& server) {
                      "EXISTS (SELECT 1 FROM homes h WHERE 'homes/' || h.id = t.resource)"),
             0);
 }
-
-// Holds the server's only reader connection, so a call that reaches the server waits in
-// authentication until Release().
-class ReaderBlocker {
- public:
-  explicit ReaderBlocker(TestServer& server)
-      : thread_([this, &server] {
-          (void)server.server().database().Read([this](storage::Db&) {
-            held_.Notify();
-            release_.WaitForNotification();
-            return absl::OkStatus();
-          });
-        }) {
-    held_.WaitForNotification();
-  }
-  ~ReaderBlocker() { Release(); }
-  void Release() {
-    if (!release_.HasBeenNotified()) release_.Notify();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  absl::Notification held_;
-  absl::Notification release_;
-  std::thread thread_;
-};
 
 enum class GiveUp { kDeadline, kCancel };
 
