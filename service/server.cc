@@ -125,6 +125,7 @@ absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions option
   db_options.readers = o.readers;
   db_options.synchronous = o.synchronous;
   db_options.max_group = o.max_group;
+  db_options.checkpoint_pages = o.checkpoint_pages;
   auto db = storage::Database::Open(db_options);
   if (!db.ok()) return db.status();
   impl->db = std::move(*db);

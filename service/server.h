@@ -31,6 +31,9 @@ struct ServerOptions {
   std::string synchronous = "NORMAL";
   // Writes one transaction may hold (storage::Database group commit); 1 = one each.
   int max_group = 256;
+  // WAL pages after which a background thread checkpoints; 0 = SQLite's automatic checkpoint
+  // inside commits (storage::DatabaseOptions::checkpoint_pages).
+  int checkpoint_pages = 1000;
   AppConfig config;
   const Clock* clock = nullptr;            // nullptr = the system clock
   std::shared_ptr<spdlog::logger> logger;  // nullptr = a null logger

@@ -57,6 +57,7 @@ struct Flags {
   int requests = 100;
   int readers = 4;
   std::string synchronous = "NORMAL";
+  int checkpoint_pages = ServerOptions().checkpoint_pages;
   std::string access_log = "file";
   int payload = 64;
   uint64_t seed = 1;
@@ -131,6 +132,7 @@ class InProcessServer {
     o.readers = flags_.readers;
     o.synchronous = flags_.synchronous;
     o.max_group = group_commit ? ServerOptions().max_group : 1;
+    o.checkpoint_pages = flags_.checkpoint_pages;
     if (flags_.access_log == "file") {
       // The access log as gfo-server writes it (one line per call), to a file.
       o.logger = std::make_shared<spdlog::logger>(
@@ -329,8 +331,11 @@ int Run(const Flags& flags, const std::string& command_line) {
     }
     address = local->server().address();
     admin = local->admin_token();
-    std::printf("  in-process gfo-server on %s, database %s/gfo.db (synchronous=%s, %d readers)\n",
-                address.c_str(), dir.c_str(), flags.synchronous.c_str(), flags.readers);
+    std::printf(
+        "  in-process gfo-server on %s, database %s/gfo.db (synchronous=%s, %d readers, "
+        "checkpoint pages %d)\n",
+        address.c_str(), dir.c_str(), flags.synchronous.c_str(), flags.readers,
+        flags.checkpoint_pages);
   }
   auto channels = MakeChannels(address, flags.channels);
   if (!WaitReady(channels)) {
@@ -384,6 +389,8 @@ int Run(const Flags& flags, const std::string& command_line) {
     const storage::Database* db = local ? &local->server().database() : nullptr;
     const int64_t commits = db ? db->commits() : 0;
     const int64_t writes = db ? db->committed_writes() : 0;
+    const int64_t background = db ? db->background_checkpoints() : 0;
+    const int64_t by_writer = db ? db->writer_checkpoints() : 0;
     PhaseResult r = RunPhase(channels, ops, m, options);
     PrintPhase(label, r);
     if (db != nullptr && db->commits() > commits) {
@@ -394,6 +401,9 @@ int Run(const Flags& flags, const std::string& command_line) {
           static_cast<long long>(db->commits() - commits),
           static_cast<double>(db->committed_writes() - writes) /
               static_cast<double>(db->commits() - commits));
+      std::printf("  checkpoints: %lld in the background, %lld by the writer\n",
+                  static_cast<long long>(db->background_checkpoints() - background),
+                  static_cast<long long>(db->writer_checkpoints() - by_writer));
     }
     return r.calls_per_second();
   };
@@ -491,6 +501,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--synchronous", f.synchronous, "SQLite synchronous of the in-process server")
       ->check(CLI::IsMember({"NORMAL", "FULL"}))
+      ->capture_default_str();
+  cli.add_option("--checkpoint-pages", f.checkpoint_pages,
+                 "WAL pages after which the in-process server checkpoints in the background "
+                 "(0: SQLite's automatic checkpoint, inside commits)")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   cli.add_option("--access-log", f.access_log,
                  "file: the in-process server writes its access log to a file, as gfo-server "

@@ -21,6 +21,19 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   if (!writer.ok()) return writer.status();
   auto version = ApplyMigrations(**writer, SchemaMigrations());
   if (!version.ok()) return version.status();
+  // The background checkpointer needs a WAL file, which an in-memory database has not.
+  if (options.checkpoint_pages > 0 && options.path != ":memory:" && !options.path.empty()) {
+    DbOptions checkpointer_options;
+    checkpointer_options.create = false;
+    checkpointer_options.synchronous = options.synchronous;
+    auto checkpointer = Db::Open(options.path, checkpointer_options);
+    if (!checkpointer.ok()) return checkpointer.status();
+    database->checkpointer_db_ = std::move(*checkpointer);
+    database->checkpoint_pages_ = options.checkpoint_pages;
+    // Replaces SQLite's automatic checkpoint on the writer (sqlite3_wal_autocheckpoint).
+    sqlite3_wal_hook((*writer)->raw(), &Database::WalHook, database.get());
+    database->checkpointer_ = std::thread([db = database.get()] { db->RunCheckpointer(); });
+  }
   {
     absl::MutexLock lock(&database->write_mu_);
     database->writer_ = std::move(*writer);
@@ -41,6 +54,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
 }
 
 Database::~Database() {
+  StopCheckpointer();
   absl::MutexLock lock(&write_mu_);
   if (writer_ != nullptr) {
     // Fold the WAL back into the main file so a clean shutdown leaves one file.
@@ -197,6 +211,85 @@ void Database::NotifyTableWatches() {
     watch.changed = false;
     watch.fn();
   }
+}
+
+int Database::WalHook(void* self, sqlite3* db, const char* name, int pages) {
+  // Runs on the writer's thread at the end of a commit, with write_mu_ held. `pages` counts the
+  // WAL's frames since it last restarted from its beginning.
+  auto* database = static_cast<Database*>(self);
+  const int threshold = database->checkpoint_pages_;
+  int backfilled = database->backfilled_.load(std::memory_order_relaxed);
+  if (pages < backfilled) {
+    // The WAL restarted (after a checkpoint that copied everything).
+    backfilled = 0;
+    database->backfilled_.store(0, std::memory_order_relaxed);
+  }
+  if (pages >= kWriterCheckpointFactor * threshold) {
+    // Under steady writes the background copy never catches up with the last frame, and only a
+    // checkpoint that does lets the WAL restart from its beginning. The writer copies the rest
+    // itself (little, when the background thread kept up), as SQLite's automatic checkpoint
+    // would, but kWriterCheckpointFactor times less often. A busy reader only makes this copy
+    // shorter; a later commit tries again.
+    // A background run asked for earlier must not start again and hold the checkpoint lock
+    // against this one: the writer takes over until the WAL restarts.
+    {
+      absl::MutexLock lock(&database->checkpoint_mu_);
+      database->checkpoint_wanted_ = false;
+    }
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied) ==
+        SQLITE_OK) {
+      database->backfilled_.store(copied, std::memory_order_relaxed);
+      database->writer_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    }
+    return SQLITE_OK;
+  }
+  if (pages - backfilled >= threshold) {
+    absl::MutexLock lock(&database->checkpoint_mu_);
+    database->checkpoint_wanted_ = true;
+  }
+  return SQLITE_OK;
+}
+
+void Database::RunCheckpointer() {
+  while (true) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_mu_.Await(absl::Condition(
+          +[](Database* db) ABSL_EXCLUSIVE_LOCKS_REQUIRED(db->checkpoint_mu_) {
+            return db->checkpoint_wanted_ || db->checkpointer_stopping_;
+          },
+          this));
+      if (checkpointer_stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    // PASSIVE: copies what it can without waiting for the writer or readers. A failure (busy,
+    // a full disk) leaves the frames in the WAL, where readers still find them; the next
+    // threshold tries again.
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(checkpointer_db_->raw(), "main",
+                                             SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+    if (rc == SQLITE_OK) backfilled_.store(copied, std::memory_order_relaxed);
+    background_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void Database::StopCheckpointer() {
+  if (!checkpointer_.joinable()) return;
+  {
+    absl::MutexLock lock(&checkpoint_mu_);
+    checkpointer_stopping_ = true;
+  }
+  checkpointer_.join();
+  checkpointer_db_.reset();
+}
+
+int64_t Database::background_checkpoints() const {
+  return background_checkpoints_.load(std::memory_order_relaxed);
+}
+
+int64_t Database::writer_checkpoints() const {
+  return writer_checkpoints_.load(std::memory_order_relaxed);
 }
 
 int64_t Database::commits() const { return commits_.load(std::memory_order_relaxed); }

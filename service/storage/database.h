@@ -9,6 +9,15 @@
 // commit then serves many calls, where each call would otherwise pay for a transaction of its own
 // on the single writer (bench/LOAD_RESULTS.md).
 //
+// Checkpoints (copying the WAL back into the main file, with its fsyncs) run on a background
+// thread of their own once the WAL holds DatabaseOptions::checkpoint_pages pages, so that a
+// commit never waits for one: SQLite's automatic checkpoint would run inside the commit that
+// crosses the threshold, on the writer every group waits for. Under steady writes the WAL can
+// only restart from its beginning after a checkpoint that reaches its last frame, which a
+// background copy never does while commits keep coming: the writer therefore copies the rest
+// itself when the WAL reaches eight times the threshold (a short copy when the background
+// thread kept up, and eight times less often than SQLite's own checkpoint).
+//
 // Thread-safe. Callers never hold a connection beyond the callback they are given.
 
 #ifndef GFO_SERVICE_STORAGE_DATABASE_H_
@@ -20,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -40,6 +50,9 @@ struct DatabaseOptions {
   int max_group = 256;
   // How long a group's leader waits for announced writes (Database::WriteAnnouncement).
   absl::Duration max_group_wait = absl::Microseconds(200);
+  // WAL pages after which the background thread checkpoints (PASSIVE); 0 leaves checkpoints to
+  // SQLite's automatic one, inside commits.
+  int checkpoint_pages = 1000;
 };
 
 class Database {
@@ -86,6 +99,9 @@ class Database {
   // Counters for benchmarks and tests: write transactions committed and the writes they held.
   int64_t commits() const;
   int64_t committed_writes() const;
+  // Checkpoints run by the background thread, and by the writer itself (its fallback).
+  int64_t background_checkpoints() const;
+  int64_t writer_checkpoints() const;
 
   // Runs `fn` on a reader connection inside a read transaction (one consistent snapshot).
   absl::Status Read(absl::FunctionRef<absl::Status(Db&)> fn);
@@ -113,6 +129,10 @@ class Database {
   static void UpdateHook(void* self, int op, const char* db, const char* table,
                          long long rowid);  // NOLINT(runtime/int): SQLite's signature
   void NotifyTableWatches() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // sqlite3_wal_hook of the writer: runs after each commit with the WAL's size in pages.
+  static int WalHook(void* self, sqlite3* db, const char* name, int pages);
+  void RunCheckpointer();
+  void StopCheckpointer();
 
   std::string path_;
   int max_group_ = 256;
@@ -128,6 +148,20 @@ class Database {
   int64_t announced_ ABSL_GUARDED_BY(queue_mu_) = 0;  // announced writes not yet queued
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> readers_ ABSL_GUARDED_BY(pool_mu_);
+
+  // The writer checkpoints itself when the WAL reaches this many times checkpoint_pages_.
+  static constexpr int kWriterCheckpointFactor = 8;
+  int checkpoint_pages_ = 0;
+  // WAL frames already copied into the main file (by the last checkpoint since the WAL
+  // restarted); written by both threads, read by the writer.
+  std::atomic<int> backfilled_{0};
+  std::atomic<int64_t> background_checkpoints_{0};
+  std::atomic<int64_t> writer_checkpoints_{0};
+  absl::Mutex checkpoint_mu_;
+  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  bool checkpointer_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::unique_ptr<Db> checkpointer_db_;  // used only by checkpointer_
+  std::thread checkpointer_;
 };
 
 }  // namespace gfo::storage

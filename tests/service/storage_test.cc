@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -255,6 +256,35 @@ TEST(StorageDatabase, TableWatchRunsAfterWritesToItsTable) {
                   return absl::InternalError("boom");
                 }).ok());
   EXPECT_EQ(runs, 2);
+}
+
+// Checkpoints run on their own thread once the WAL holds checkpoint_pages pages; under steady
+// writes the writer copies the rest at eight times that, so the WAL keeps restarting from its
+// beginning and stays small, and every committed row is in the file.
+TEST(StorageDatabase, CheckpointsRunInTheBackgroundAndTheWalStaysBounded) {
+  TempDir dir;
+  constexpr int kPages = 16;
+  auto database = Database::Open({.path = dir.File("c.db"), .checkpoint_pages = kPages});
+  GFO_ASSERT_OK(database);
+  Database& d = **database;
+  GFO_ASSERT_OK(
+      d.Write([](Db& db) { return db.Exec("CREATE TABLE t(x INTEGER PRIMARY KEY, pad BLOB)"); }));
+  constexpr int kRows = 2000;
+  std::uintmax_t largest_wal = 0;
+  for (int i = 0; i < kRows; ++i) {
+    GFO_ASSERT_OK(d.Write([i](Db& db) {
+      return db.Exec(absl::StrCat("INSERT INTO t VALUES (", i, ", randomblob(3000))"));
+    }));
+    largest_wal = std::max(largest_wal, std::filesystem::file_size(dir.File("c.db-wal")));
+  }
+  EXPECT_GT(d.background_checkpoints(), 0);
+  // Without restarts the WAL would hold every row (more than 2,000 frames of 4 KiB). With them it
+  // holds the writer's threshold of 8 * kPages frames, plus what commits add while the writer's
+  // own checkpoint waits for a background one to finish.
+  constexpr std::uintmax_t kFrameBytes = 4096 + 24;
+  EXPECT_LE(largest_wal, 32 * kPages * kFrameBytes) << largest_wal / kFrameBytes;
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM t"), kRows);
+  GFO_EXPECT_OK(d.CheckIntegrity());
 }
 
 TEST(StorageDatabase, BackupIsAConsistentCopy) {
