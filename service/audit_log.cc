@@ -4,12 +4,17 @@
 
 #include <algorithm>
 #include <limits>
+#include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "service/crypto.h"
+#include "service/status_macros.h"
+#include "service/storage/rows.h"
 
 namespace gfo::audit {
 namespace {
@@ -108,11 +113,13 @@ gfo::v1::AuditEvent ReadEvent(const storage::Statement& s) {
 }
 
 // The FROM and WHERE of a query for `filter` within `range`; binds start at index 1 in the
-// order of `args`. Scans run in sequence order: by the primary key, by audit_by_account
-// (account, sequence), or, with a resource, from audit_resources (keyed resource,
-// sequence) joined to the events. The time bounds are unary-plus residual checks so that they
-// never pick audit_by_time, whose rows would have to be sorted by sequence on every chunk;
-// RangeOf has already narrowed `range` to the time window.
+// order of `args`. Scans run in sequence order: by the primary key, or, for indexed events with
+// a resource or an account, from audit_resources (keyed resource, sequence) or audit_accounts
+// (keyed account, sequence) joined to the events. With `indexed` false (events after
+// audit_index_state.indexed_through, which the lookup tables do not hold yet) the resource and
+// the account are matched on the event rows. The time bounds are unary-plus residual checks so
+// that they never pick audit_by_time, whose rows would have to be sorted by sequence on every
+// chunk; RangeOf has already narrowed `range` to the time window.
 struct Where {
   std::string from;
   std::string sql;
@@ -120,18 +127,31 @@ struct Where {
   std::vector<std::pair<bool, std::string>> args;  // (is_int, value)
 };
 
-Where BuildWhere(const gfo::v1::AuditFilter& f, const SequenceRange& range) {
+Where BuildWhere(const gfo::v1::AuditFilter& f, const SequenceRange& range, bool indexed) {
   Where w;
   std::vector<std::string> clauses;
   std::string sequence = "e.sequence";
-  if (!f.resource().empty()) {
-    // CROSS JOIN keeps audit_resources as the outer loop, so its index gives the order.
+  bool account_done = false;
+  if (!f.resource().empty() && indexed) {
+    // CROSS JOIN keeps the lookup table as the outer loop, so its key gives the order.
     w.from = "audit_resources r CROSS JOIN audit_events e ON e.sequence = r.sequence";
     sequence = "r.sequence";
     clauses.push_back("r.resource = ?");
     w.args.push_back({false, f.resource()});
+  } else if (!f.account().empty() && indexed) {
+    w.from = "audit_accounts a CROSS JOIN audit_events e ON e.sequence = a.sequence";
+    sequence = "a.sequence";
+    clauses.push_back("a.account = ?");
+    w.args.push_back({false, f.account()});
+    account_done = true;
   } else {
     w.from = "audit_events e";
+    if (!f.resource().empty()) {
+      // The row keeps its resource names one per line (Append).
+      clauses.push_back(
+          "instr(char(10) || e.resources || char(10), char(10) || ? || char(10)) > 0");
+      w.args.push_back({false, f.resource()});
+    }
   }
   w.order = sequence;
   clauses.push_back(absl::StrCat(sequence, " > ?"));
@@ -146,7 +166,7 @@ Where BuildWhere(const gfo::v1::AuditFilter& f, const SequenceRange& range) {
     clauses.push_back("+e.time < ?");
     w.args.push_back({true, absl::StrCat(Micros(f.end_time()))});
   }
-  if (!f.account().empty()) {
+  if (!f.account().empty() && !account_done) {
     clauses.push_back("e.account = ?");
     w.args.push_back({false, f.account()});
   }
@@ -247,16 +267,6 @@ absl::StatusOr<gfo::v1::AuditEvent> Append(storage::Db& db, gfo::v1::AuditEvent 
       .Bind(12, std::string_view(event.hash()));
   absl::Status status = (*insert)->Run();
   if (!status.ok()) return status;
-  if (event.resources_size() > 0) {
-    auto res = db.Prepare("INSERT INTO audit_resources(sequence, resource) VALUES (?, ?)");
-    if (!res.ok()) return res.status();
-    for (const std::string& r : event.resources()) {
-      (*res)->Reset();
-      (*res)->Bind(1, sequence).Bind(2, std::string_view(r));
-      status = (*res)->Run();
-      if (!status.ok()) return status;
-    }
-  }
   return event;
 }
 
@@ -293,44 +303,158 @@ absl::StatusOr<SequenceRange> RangeOf(storage::Db& db, const gfo::v1::AuditFilte
   return range;
 }
 
+namespace {
+
+// The last sequence whose lookup rows are in audit_resources and audit_accounts.
+absl::StatusOr<int64_t> IndexedThrough(storage::Db& db) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT indexed_through FROM audit_index_state WHERE id = 1"));
+  auto row = stmt->Step();
+  const int64_t through = row.ok() && *row ? stmt->ColumnInt(0) : 0;
+  stmt->Reset();
+  if (!row.ok()) return row.status();
+  return through;
+}
+
+// `range` split at `indexed`: the part the lookup tables hold, and the part after it.
+std::pair<SequenceRange, SequenceRange> SplitAt(const SequenceRange& range, int64_t indexed) {
+  SequenceRange head = range;
+  SequenceRange tail = range;
+  head.through = std::min(range.through, indexed);
+  tail.after = std::max(range.after, indexed);
+  return {head, tail};
+}
+
+bool NeedsLookup(const gfo::v1::AuditFilter& filter) {
+  return !filter.resource().empty() || !filter.account().empty();
+}
+
+absl::Status ScanPart(storage::Db& db, const Where& where, int64_t limit,
+                      absl::FunctionRef<bool(const gfo::v1::AuditEvent&)> fn) {
+  const std::string sql = absl::StrCat("SELECT ", std::string(kColumns), " FROM ", where.from,
+                                       " WHERE ", where.sql, " ORDER BY ", where.order, " LIMIT ?");
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
+  BindWhere(*stmt, where);
+  stmt->Bind(static_cast<int>(where.args.size()) + 1, limit > 0 ? limit : int64_t{-1});
+  while (true) {
+    auto row = stmt->Step();
+    if (!row.ok()) {
+      stmt->Reset();
+      return row.status();
+    }
+    if (!*row || !fn(ReadEvent(*stmt))) break;
+  }
+  stmt->Reset();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> CountPart(storage::Db& db, const Where& where) {
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * stmt,
+      db.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", where.from, " WHERE ", where.sql)));
+  BindWhere(*stmt, where);
+  return storage::ReadOneRow(*stmt, "audit count",
+                             [](const storage::Statement& row) { return row.ColumnInt(0); });
+}
+
+}  // namespace
+
 absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, const SequenceRange& range,
                   int64_t limit, absl::FunctionRef<bool(const gfo::v1::AuditEvent&)> fn) {
   if (range.empty()) return absl::OkStatus();
-  const Where where = BuildWhere(filter, range);
-  const std::string sql = absl::StrCat("SELECT ", std::string(kColumns), " FROM ", where.from,
-                                       " WHERE ", where.sql, " ORDER BY ", where.order, " LIMIT ?");
-  auto stmt = db.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  BindWhere(**stmt, where);
-  (*stmt)->Bind(static_cast<int>(where.args.size()) + 1, limit > 0 ? limit : int64_t{-1});
-  while (true) {
-    auto row = (*stmt)->Step();
-    if (!row.ok()) {
-      (*stmt)->Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    if (!fn(ReadEvent(**stmt))) break;
-  }
-  (*stmt)->Reset();
-  return absl::OkStatus();
+  if (!NeedsLookup(filter)) return ScanPart(db, BuildWhere(filter, range, false), limit, fn);
+  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
+  const auto [head, tail] = SplitAt(range, indexed);
+  int64_t sent = 0;
+  bool stopped = false;
+  auto counted = [&](const gfo::v1::AuditEvent& e) {
+    ++sent;
+    stopped = !fn(e);
+    return !stopped;
+  };
+  if (!head.empty())
+    GFO_RETURN_IF_ERROR(ScanPart(db, BuildWhere(filter, head, true), limit, counted));
+  if (stopped || tail.empty() || (limit > 0 && sent >= limit)) return absl::OkStatus();
+  return ScanPart(db, BuildWhere(filter, tail, false), limit > 0 ? limit - sent : 0, counted);
 }
 
 absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter,
                               const SequenceRange& range) {
   if (range.empty()) return 0;
-  const Where where = BuildWhere(filter, range);
-  auto stmt = db.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", where.from, " WHERE ", where.sql));
-  if (!stmt.ok()) return stmt.status();
-  BindWhere(**stmt, where);
-  auto row = (*stmt)->Step();
-  if (!row.ok()) {
-    (*stmt)->Reset();
-    return row.status();
+  if (!NeedsLookup(filter)) return CountPart(db, BuildWhere(filter, range, false));
+  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
+  const auto [head, tail] = SplitAt(range, indexed);
+  int64_t count = 0;
+  if (!head.empty()) {
+    GFO_ASSIGN_OR_RETURN(const int64_t n, CountPart(db, BuildWhere(filter, head, true)));
+    count += n;
   }
-  const int64_t count = (*stmt)->ColumnInt(0);
-  (*stmt)->Reset();
+  if (!tail.empty()) {
+    GFO_ASSIGN_OR_RETURN(const int64_t n, CountPart(db, BuildWhere(filter, tail, false)));
+    count += n;
+  }
   return count;
+}
+
+absl::StatusOr<int64_t> IndexPending(storage::Db& db, int64_t max_events) {
+  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
+  struct Pending {
+    int64_t sequence;
+    std::string account;
+    std::string resources;
+  };
+  std::vector<Pending> pending;
+  {
+    GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                         db.Prepare("SELECT sequence, account, resources FROM audit_events "
+                                    "WHERE sequence > ? ORDER BY sequence LIMIT ?"));
+    stmt->Bind(1, indexed).Bind(2, max_events);
+    GFO_RETURN_IF_ERROR(storage::ForEachRow(*stmt, [&](const storage::Statement& row) {
+      pending.push_back({row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2)});
+      return absl::OkStatus();
+    }));
+  }
+  if (pending.empty()) return 0;
+  // Inserted in key order, so that consecutive rows land on the same page.
+  std::vector<std::pair<std::string_view, int64_t>> resources;
+  std::vector<std::pair<std::string_view, int64_t>> accounts;
+  for (const Pending& p : pending) {
+    if (!p.account.empty()) accounts.emplace_back(p.account, p.sequence);
+    if (p.resources.empty()) continue;
+    for (absl::string_view r : absl::StrSplit(p.resources, '\n')) {
+      resources.emplace_back(std::string_view(r.data(), r.size()), p.sequence);
+    }
+  }
+  std::sort(resources.begin(), resources.end());
+  std::sort(accounts.begin(), accounts.end());
+  // OR IGNORE: a row already there (indexed by hand, say) must not stop the index for good.
+  for (const auto& [table, column, rows] : {std::tuple{"audit_resources", "resource", &resources},
+                                            std::tuple{"audit_accounts", "account", &accounts}}) {
+    GFO_ASSIGN_OR_RETURN(storage::Statement * insert,
+                         db.Prepare(absl::StrCat("INSERT OR IGNORE INTO ", table, "(", column,
+                                                 ", sequence) VALUES (?, ?)")));
+    for (const auto& [name, sequence] : *rows) {
+      insert->Reset();
+      insert->Bind(1, name).Bind(2, sequence);
+      GFO_RETURN_IF_ERROR(insert->Run());
+    }
+  }
+  GFO_ASSIGN_OR_RETURN(storage::Statement * state,
+                       db.Prepare("UPDATE audit_index_state SET indexed_through = ? WHERE id = 1"));
+  state->Bind(1, pending.back().sequence);
+  GFO_RETURN_IF_ERROR(state->Run());
+  return static_cast<int64_t>(pending.size());
+}
+
+absl::StatusOr<int64_t> PendingIndex(storage::Db& db) {
+  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT COALESCE(MAX(sequence), 0) FROM audit_events"));
+  GFO_ASSIGN_OR_RETURN(const int64_t last,
+                       storage::ReadOneRow(*stmt, "audit trail", [](const storage::Statement& row) {
+                         return row.ColumnInt(0);
+                       }));
+  return std::max<int64_t>(0, last - indexed);
 }
 
 absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db) {

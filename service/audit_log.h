@@ -57,6 +57,18 @@ absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, const Seq
 absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter,
                               const SequenceRange& range);
 
+// Adds the events appended since the last call (at most `max_events`, oldest first) to the
+// lookup tables audit_resources (resource, sequence) and audit_accounts (account, sequence), and
+// moves audit_index_state.indexed_through on; returns how many events it indexed. Append writes
+// the event row alone, so that an audited call's commit touches the trail's last page and not a
+// page of each lookup table (bench/LOAD_RESULTS.md); a background task (AuditIndexer) calls this.
+// Scan and Count stay exact meanwhile: they find the events not yet indexed by reading their
+// rows. REQUIRES: inside a write transaction on `db`.
+absl::StatusOr<int64_t> IndexPending(storage::Db& db, int64_t max_events);
+
+// Events appended and not yet indexed.
+absl::StatusOr<int64_t> PendingIndex(storage::Db& db);
+
 // Recomputes the whole chain and reports the first broken link.
 absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db);
 

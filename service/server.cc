@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "service/accounts.h"
+#include "service/audit_indexer.h"
 #include "service/bad_input_interceptor.h"
 #include "service/errors.h"
 #include "service/server_builder.h"
@@ -86,6 +87,7 @@ struct GfoServer::Impl {
   ServerOptions options;
   SystemClock system_clock;
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<AuditIndexer> audit_indexer;  // stops before the database closes
   std::unique_ptr<App> app;
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::unique_ptr<grpc::Server> server;
@@ -129,6 +131,11 @@ absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions option
   auto db = storage::Database::Open(db_options);
   if (!db.ok()) return db.status();
   impl->db = std::move(*db);
+
+  // Events a crash left unindexed are indexed before the first call.
+  impl->audit_indexer = std::make_unique<AuditIndexer>(*impl->db, o.audit_index_interval, o.logger);
+  if (absl::Status indexed = impl->audit_indexer->CatchUp(); !indexed.ok()) return indexed;
+  impl->audit_indexer->Start();
 
   auto token = BootstrapAdmin(*impl->db, clock.Now(), o.bootstrap_admin_token);
   if (!token.ok()) return token.status();
@@ -182,6 +189,13 @@ void GfoServer::Shutdown(absl::Duration grace) {
     impl_->server->GetHealthCheckService()->SetServingStatus(false);
     impl_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     impl_->server->Wait();
+  }
+  if (impl_->audit_indexer != nullptr) {
+    impl_->audit_indexer->Stop();
+    // A clean stop leaves the lookup tables complete.
+    if (absl::Status indexed = impl_->audit_indexer->CatchUp(); !indexed.ok()) {
+      impl_->options.logger->warn("audit index at stop failed: {}", indexed.ToString());
+    }
   }
   impl_->options.logger->info("gfo-server stopped");
 }

@@ -34,6 +34,8 @@ struct ServerOptions {
   // WAL pages after which a background thread checkpoints; 0 = SQLite's automatic checkpoint
   // inside commits (storage::DatabaseOptions::checkpoint_pages).
   int checkpoint_pages = 1000;
+  // How often the audit trail's lookup tables catch up with it (AuditIndexer).
+  absl::Duration audit_index_interval = absl::Milliseconds(100);
   AppConfig config;
   const Clock* clock = nullptr;            // nullptr = the system clock
   std::shared_ptr<spdlog::logger> logger;  // nullptr = a null logger

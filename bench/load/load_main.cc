@@ -58,6 +58,8 @@ struct Flags {
   int readers = 4;
   std::string synchronous = "NORMAL";
   int checkpoint_pages = ServerOptions().checkpoint_pages;
+  int audit_index_ms =
+      static_cast<int>(absl::ToInt64Milliseconds(ServerOptions().audit_index_interval));
   std::string access_log = "file";
   int payload = 64;
   uint64_t seed = 1;
@@ -133,6 +135,7 @@ class InProcessServer {
     o.synchronous = flags_.synchronous;
     o.max_group = group_commit ? ServerOptions().max_group : 1;
     o.checkpoint_pages = flags_.checkpoint_pages;
+    o.audit_index_interval = absl::Milliseconds(flags_.audit_index_ms);
     if (flags_.access_log == "file") {
       // The access log as gfo-server writes it (one line per call), to a file.
       o.logger = std::make_shared<spdlog::logger>(
@@ -506,6 +509,10 @@ int main(int argc, char** argv) {
                  "WAL pages after which the in-process server checkpoints in the background "
                  "(0: SQLite's automatic checkpoint, inside commits)")
       ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  cli.add_option("--audit-index-ms", f.audit_index_ms,
+                 "How often the in-process server indexes new audit events (AuditIndexer)")
+      ->check(CLI::Range(1, 3600000))
       ->capture_default_str();
   cli.add_option("--access-log", f.access_log,
                  "file: the in-process server writes its access log to a file, as gfo-server "

@@ -54,12 +54,12 @@ void ExpectIntact(TestServer& server) {
 // Every stored home has the OK CreateHome audit event that names it, every OK CreateHome event
 // has its home, and no lifecycle move refers to a home that is not there.
 void ExpectHomesMatchTheirAuditEvents(TestServer& server) {
-  EXPECT_EQ(
-      QueryInt(server,
-               "SELECT COUNT(*) FROM homes h WHERE NOT EXISTS (SELECT 1 FROM audit_resources r "
-               "JOIN audit_events e ON e.sequence = r.sequence WHERE r.resource = 'homes/' || "
-               "h.id AND e.method = 'gfo.v1.HomeService/CreateHome' AND e.status_code = 0)"),
-      0);
+  EXPECT_EQ(QueryInt(server,
+                     "SELECT COUNT(*) FROM homes h WHERE NOT EXISTS (SELECT 1 FROM audit_events e "
+                     "WHERE " +
+                         EventNames("'homes/' || h.id") +
+                         " AND e.method = 'gfo.v1.HomeService/CreateHome' AND e.status_code = 0)"),
+            0);
   EXPECT_EQ(QueryInt(server,
                      "SELECT COUNT(*) FROM audit_events WHERE method = "
                      "'gfo.v1.HomeService/CreateHome' AND status_code = 0"),

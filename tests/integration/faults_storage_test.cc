@@ -153,11 +153,10 @@ TEST(FaultsStorage, ConcurrentAuditedReadsAreEachRecordedOnceInOneChain) {
 
   // Every answered read has exactly one event naming the home, and the chain is whole.
   EXPECT_EQ(QueryInt(*server, "SELECT COUNT(*) FROM audit_events") - before, kThreads * kReads);
-  EXPECT_EQ(
-      QueryInt(*server,
-               "SELECT COUNT(*) FROM audit_events e JOIN audit_resources r ON r.sequence = "
-               "e.sequence WHERE e.method = 'gfo.v1.HomeService/GetHome' AND e.status_code = 0"),
-      kThreads * kReads);
+  EXPECT_EQ(QueryInt(*server,
+                     "SELECT COUNT(*) FROM audit_events e WHERE e.resources LIKE 'homes/%' AND "
+                     "e.method = 'gfo.v1.HomeService/GetHome' AND e.status_code = 0"),
+            kThreads * kReads);
   EXPECT_EQ(QueryInt(*server, "SELECT MAX(sequence) - MIN(sequence) + 1 FROM audit_events"),
             QueryInt(*server, "SELECT COUNT(*) FROM audit_events"));
   const storage::Database& db = server->server().database();

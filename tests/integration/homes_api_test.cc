@@ -4,6 +4,7 @@
 #include <set>
 
 #include "tests/integration/homes_test_helpers.h"
+#include "tests/support/db_queries.h"
 
 namespace gfo::testing {
 namespace {
@@ -394,15 +395,13 @@ TEST_F(HomesTest, DataSurviveARestart) {
 
 TEST_F(HomesTest, WritesAreAuditedWithTheHomeResource) {
   Home home = MustCreate();
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events e JOIN audit_resources r "
-                      "ON r.sequence = e.sequence WHERE r.resource = 'homes/1' "
-                      "AND e.method = 'gfo.v1.HomeService/CreateHome' AND e.status_code = 0"),
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events e WHERE " + EventNames("'homes/1'") +
+                      " AND e.method = 'gfo.v1.HomeService/CreateHome' AND e.status_code = 0"),
             1);
   Home out;
   EXPECT_FALSE(Move(HomeMove::kApprove, home.name(), "", &out).ok());
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events e JOIN audit_resources r "
-                      "ON r.sequence = e.sequence WHERE r.resource = 'homes/1' "
-                      "AND e.method = 'gfo.v1.HomeService/ApproveHome' AND e.status_code = 9"),
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events e WHERE " + EventNames("'homes/1'") +
+                      " AND e.method = 'gfo.v1.HomeService/ApproveHome' AND e.status_code = 9"),
             1);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/integration/workflow_test_helpers.h"
+#include "tests/support/db_queries.h"
 
 namespace gfo::testing {
 namespace {
@@ -225,8 +226,9 @@ TEST_F(WorkflowProposals, AcceptanceWaitsForConsultationWithTheHomesMunicipality
   ASSERT_EQ(out.consultations_size(), 1);
   EXPECT_EQ(out.consultations(0).municipality_code(), 2282);
   EXPECT_EQ(out.consultations(0).recorded_by(), server_->account(Who::kCaseWorkerHarnosand));
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM audit_resources WHERE resource = 'municipalities/2282'"),
-            1);  // consultations are on the audit trail
+  EXPECT_EQ(
+      QueryInt("SELECT COUNT(*) FROM audit_events e WHERE " + EventNames("'municipalities/2282'")),
+      1);  // consultations are on the audit trail
 
   GFO_ASSERT_OK(Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out));
   EXPECT_EQ(out.state(), v1::PROPOSAL_STATE_ACCEPTED);

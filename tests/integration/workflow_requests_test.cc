@@ -9,6 +9,7 @@
 #include "gfo/v1/request.pb.h"
 #include "service/validation/personnummer.h"
 #include "tests/integration/workflow_test_helpers.h"
+#include "tests/support/db_queries.h"
 
 namespace gfo::testing {
 namespace {
@@ -280,9 +281,9 @@ TEST_F(WorkflowRequests, AnotherMunicipalitysCaseWorkerIsDeniedOnEveryRecordMeth
 
 TEST_F(WorkflowRequests, AuditEventsNameTheRequestButNoIdentityNumber) {
   v1::PlacementRequest submitted = SubmittedRequest(Who::kCaseWorkerHarnosand, 2);
-  EXPECT_GE(
-      QueryInt("SELECT COUNT(*) FROM audit_resources WHERE resource = '" + submitted.name() + "'"),
-      2);
+  EXPECT_GE(QueryInt("SELECT COUNT(*) FROM audit_events e WHERE " +
+                     EventNames("'" + submitted.name() + "'")),
+            2);
   const std::string digits = PersonalNumber(2019, 3, 12, 40).substr(9);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM audit_events WHERE resources LIKE '%" + digits +
                      "%' OR reason LIKE '%" + digits + "%'"),

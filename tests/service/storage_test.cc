@@ -1,6 +1,8 @@
 // The SQLite wrapper, migrations, the writer/reader database and the audit chain.
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -11,7 +13,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "service/audit_indexer.h"
 #include "service/audit_log.h"
+#include "service/status_macros.h"
 #include "service/storage/database.h"
 #include "service/storage/schema.h"
 #include "service/storage/sqlite.h"
@@ -311,9 +315,10 @@ gfo::v1::AuditEvent Event(const std::string& method) {
 }
 
 // A file written by the first schema version keeps its audit trail across migration 2 (the
-// resource index rebuilt as one WITHOUT ROWID table): same rows, chain intact, and the
-// "who touched homes/1" query answers from it.
-TEST(StorageAudit, MigrationTwoKeepsEveryResourceRowOfAVersionOneFile) {
+// resource index rebuilt as one WITHOUT ROWID table) and migration 3 (the account index becomes
+// the table audit_accounts, both filled behind the trail from then on): same rows, chain intact,
+// every old event counted as indexed, and the "who touched homes/1" query answers from them.
+TEST(StorageAudit, MigrationsTwoAndThreeKeepEveryLookupRowOfAVersionOneFile) {
   TempDir dir;
   const std::string path = dir.File("v1.db");
   {
@@ -326,7 +331,14 @@ TEST(StorageAudit, MigrationTwoKeepsEveryResourceRowOfAVersionOneFile) {
     for (int i = 0; i < 3; ++i) {
       gfo::v1::AuditEvent e = Event("gfo.v1.HomeService/GetHome");
       e.add_resources(absl::StrCat("requests/", i));
-      GFO_ASSERT_OK(audit::Append(**db, e));
+      auto appended = audit::Append(**db, e);
+      GFO_ASSERT_OK(appended);
+      // Version 1 wrote the resource rows with the event.
+      for (const std::string& r : appended->resources()) {
+        GFO_ASSERT_OK(
+            (*db)->Exec(absl::StrCat("INSERT INTO audit_resources(sequence, resource) VALUES (",
+                                     appended->sequence(), ", '", r, "')")));
+      }
     }
   }
   auto database = Database::Open({.path = path});
@@ -346,10 +358,17 @@ TEST(StorageAudit, MigrationTwoKeepsEveryResourceRowOfAVersionOneFile) {
   }));
   EXPECT_TRUE(verified->ok()) << verified->detail();
   EXPECT_EQ(verified->events_checked(), 3);
-  // New events still index their resources.
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_accounts WHERE account = 'accounts/2'"), 3);
+  EXPECT_EQ(CountRows(d, "SELECT indexed_through FROM audit_index_state"), 3);
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'audit_by_account'"), 0);
+  // New events are indexed behind the trail.
   GFO_ASSERT_OK(d.Write(
       [](Db& db) { return audit::Append(db, Event("gfo.v1.HomeService/GetHome")).status(); }));
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_resources WHERE resource = 'homes/1'"), 3);
+  GFO_ASSERT_OK(d.Write([](Db& db) { return audit::IndexPending(db, 100).status(); }));
   EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_resources WHERE resource = 'homes/1'"), 4);
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_accounts WHERE account = 'accounts/2'"), 4);
+  EXPECT_EQ(CountRows(d, "SELECT indexed_through FROM audit_index_state"), 4);
 }
 
 TEST(StorageAudit, ChainVerifiesAndAnEditedRowIsNamed) {
@@ -399,6 +418,126 @@ TEST(StorageAudit, ChainVerifiesAndAnEditedRowIsNamed) {
   EXPECT_FALSE(verified->ok());
   EXPECT_EQ(verified->first_broken_sequence(), 3);
   EXPECT_EQ(verified->events_checked(), 2);
+}
+
+// Filters on a resource or an account find indexed events through the lookup tables and later
+// ones through their rows: whatever part is indexed, every scan and count returns the same
+// events in sequence order, limits and stops included.
+TEST(StorageAudit, ScansAndCountsAreExactWhateverPartIsIndexed) {
+  TempDir dir;
+  auto database = Database::Open({.path = dir.File("i.db")});
+  GFO_ASSERT_OK(database);
+  Database& d = **database;
+  constexpr int kEvents = 30;
+  for (int i = 1; i <= kEvents; ++i) {
+    gfo::v1::AuditEvent e = Event("gfo.v1.HomeService/GetHome");
+    e.clear_resources();
+    e.add_resources(absl::StrCat("homes/", i % 3));
+    if (i % 5 == 0) e.add_resources("requests/1");
+    // A name that contains another as a prefix must not match it.
+    if (i % 7 == 0) e.add_resources("homes/10");
+    e.set_account(absl::StrCat("accounts/", i % 2));
+    GFO_ASSERT_OK(d.Write([&](Db& db) { return audit::Append(db, e).status(); }));
+  }
+  struct Query {
+    std::string resource;
+    std::string account;
+  };
+  const std::vector<Query> queries = {
+      {"homes/1", ""},           {"requests/1", ""},           {"homes/10", ""}, {"", "accounts/1"},
+      {"homes/2", "accounts/0"}, {"requests/1", "accounts/1"}, {"homes/9", ""}};
+  // The expected sequences, from the rows alone.
+  auto expected = [&](const Query& q) {
+    std::vector<int64_t> out;
+    for (int i = 1; i <= kEvents; ++i) {
+      std::vector<std::string> names = {absl::StrCat("homes/", i % 3)};
+      if (i % 5 == 0) names.push_back("requests/1");
+      if (i % 7 == 0) names.push_back("homes/10");
+      const bool resource_ok =
+          q.resource.empty() || std::find(names.begin(), names.end(), q.resource) != names.end();
+      const bool account_ok = q.account.empty() || q.account == absl::StrCat("accounts/", i % 2);
+      if (resource_ok && account_ok) out.push_back(i);
+    }
+    return out;
+  };
+  int64_t indexed = 0;
+  for (int64_t step : {0, 7, 11, 100}) {
+    if (step > 0) {
+      GFO_ASSERT_OK(d.Write([&](Db& db) -> absl::Status {
+        auto n = audit::IndexPending(db, step);
+        if (!n.ok()) return n.status();
+        indexed += *n;
+        return absl::OkStatus();
+      }));
+    }
+    for (const Query& q : queries) {
+      SCOPED_TRACE(
+          absl::StrCat("indexed ", indexed, ", resource ", q.resource, ", account ", q.account));
+      gfo::v1::AuditFilter filter;
+      filter.set_resource(q.resource);
+      filter.set_account(q.account);
+      const std::vector<int64_t> want = expected(q);
+      GFO_ASSERT_OK(d.Read([&](Db& db) -> absl::Status {
+        std::vector<int64_t> all;
+        GFO_RETURN_IF_ERROR(audit::Scan(db, filter, {}, 0, [&](const gfo::v1::AuditEvent& e) {
+          all.push_back(e.sequence());
+          return true;
+        }));
+        EXPECT_EQ(all, want);
+        // Pages of 3, each starting after the last sequence of the one before.
+        std::vector<int64_t> paged;
+        audit::SequenceRange range;
+        while (true) {
+          int64_t last = 0;
+          int64_t got = 0;
+          GFO_RETURN_IF_ERROR(audit::Scan(db, filter, range, 3, [&](const gfo::v1::AuditEvent& e) {
+            paged.push_back(e.sequence());
+            last = e.sequence();
+            ++got;
+            return true;
+          }));
+          if (got < 3) break;
+          range.after = last;
+        }
+        EXPECT_EQ(paged, want);
+        // A stop after the first event.
+        std::vector<int64_t> first;
+        GFO_RETURN_IF_ERROR(audit::Scan(db, filter, {}, 0, [&](const gfo::v1::AuditEvent& e) {
+          first.push_back(e.sequence());
+          return false;
+        }));
+        EXPECT_EQ(first.size(), want.empty() ? 0u : 1u);
+        auto count = audit::Count(db, filter, {});
+        GFO_RETURN_IF_ERROR(count.status());
+        EXPECT_EQ(*count, static_cast<int64_t>(want.size()));
+        return absl::OkStatus();
+      }));
+    }
+  }
+  EXPECT_EQ(indexed, kEvents);
+  EXPECT_EQ(CountRows(d, "SELECT indexed_through FROM audit_index_state"), kEvents);
+}
+
+// The indexer's thread keeps the lookup tables close behind the trail.
+TEST(StorageAudit, TheIndexerCatchesUpInTheBackground) {
+  TempDir dir;
+  auto database = Database::Open({.path = dir.File("b.db")});
+  GFO_ASSERT_OK(database);
+  Database& d = **database;
+  AuditIndexer indexer(
+      d, absl::Milliseconds(5),
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>()));
+  indexer.Start();
+  for (int i = 0; i < 50; ++i) {
+    GFO_ASSERT_OK(d.Write(
+        [](Db& db) { return audit::Append(db, Event("gfo.v1.HomeService/GetHome")).status(); }));
+  }
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (indexer.indexed() < 50 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+  EXPECT_EQ(indexer.indexed(), 50);
+  indexer.Stop();
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_resources WHERE resource = 'homes/1'"), 50);
+  EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM audit_accounts WHERE account = 'accounts/2'"), 50);
 }
 
 }  // namespace

@@ -23,4 +23,9 @@ int64_t QueryInt(TestServer& server, const std::string& sql) {
   return value;
 }
 
+std::string EventNames(const std::string& resource_sql) {
+  return "instr(char(10) || e.resources || char(10), char(10) || (" + resource_sql +
+         ") || char(10)) > 0";
+}
+
 }  // namespace gfo::testing

@@ -18,6 +18,11 @@ namespace gfo::testing {
 // or -1 when the query returns no row. A query that fails fails the calling test (and gives -1).
 int64_t QueryInt(TestServer& server, const std::string& sql);
 
+// An SQL condition: the audit event aliased `e` names the resource `resource_sql` (an SQL
+// expression). It reads the event row itself: the lookup table audit_resources is filled behind
+// the trail (audit::IndexPending), so it may not hold the latest events yet.
+std::string EventNames(const std::string& resource_sql);
+
 }  // namespace gfo::testing
 
 #endif  // GFO_TESTS_SUPPORT_DB_QUERIES_H_
