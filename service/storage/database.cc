@@ -230,12 +230,14 @@ int Database::WalHook(void* self, sqlite3* db, const char* name, int pages) {
     // itself (little, when the background thread kept up), as SQLite's automatic checkpoint
     // would, but kWriterCheckpointFactor times less often. A busy reader only makes this copy
     // shorter; a later commit tries again.
-    // A background run asked for earlier must not start again and hold the checkpoint lock
-    // against this one: the writer takes over until the WAL restarts.
-    {
-      absl::MutexLock lock(&database->checkpoint_mu_);
-      database->checkpoint_wanted_ = false;
-    }
+    // Waits for a background run in progress to end (it holds SQLite's checkpoint lock, which a
+    // PASSIVE checkpoint would not wait for), and keeps the next from starting until done.
+    absl::MutexLock lock(&database->checkpoint_mu_);
+    database->checkpoint_wanted_ = false;
+    database->checkpoint_mu_.Await(absl::Condition(
+        +[](Database* d)
+             ABSL_EXCLUSIVE_LOCKS_REQUIRED(d->checkpoint_mu_) { return !d->checkpoint_running_; },
+        database));
     int copied = 0;
     if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied) ==
         SQLITE_OK) {
@@ -262,6 +264,7 @@ void Database::RunCheckpointer() {
           this));
       if (checkpointer_stopping_) return;
       checkpoint_wanted_ = false;
+      checkpoint_running_ = true;
     }
     // PASSIVE: copies what it can without waiting for the writer or readers. A failure (busy,
     // a full disk) leaves the frames in the WAL, where readers still find them; the next
@@ -271,6 +274,8 @@ void Database::RunCheckpointer() {
                                              SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
     if (rc == SQLITE_OK) backfilled_.store(copied, std::memory_order_relaxed);
     background_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    absl::MutexLock lock(&checkpoint_mu_);
+    checkpoint_running_ = false;
   }
 }
 

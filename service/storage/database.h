@@ -15,8 +15,9 @@
 // crosses the threshold, on the writer every group waits for. Under steady writes the WAL can
 // only restart from its beginning after a checkpoint that reaches its last frame, which a
 // background copy never does while commits keep coming: the writer therefore copies the rest
-// itself when the WAL reaches eight times the threshold (a short copy when the background
-// thread kept up, and eight times less often than SQLite's own checkpoint).
+// itself when the WAL reaches eight times the threshold, after waiting for a background run in
+// progress (a short copy when the background thread kept up, and eight times less often than
+// SQLite's own checkpoint).
 //
 // Thread-safe. Callers never hold a connection beyond the callback they are given.
 
@@ -159,6 +160,7 @@ class Database {
   std::atomic<int64_t> writer_checkpoints_{0};
   absl::Mutex checkpoint_mu_;
   bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  bool checkpoint_running_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   bool checkpointer_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   std::unique_ptr<Db> checkpointer_db_;  // used only by checkpointer_
   std::thread checkpointer_;
