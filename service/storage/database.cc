@@ -173,9 +173,16 @@ size_t Database::RunGroup(const std::vector<PendingWrite*>& group) {
   commits_.fetch_add(1, std::memory_order_relaxed);
   committed_writes_.fetch_add(static_cast<int64_t>(applied.size()), std::memory_order_relaxed);
   NotifyTableWatches();
-  for (PendingWrite* a : applied) {
-    a->status = absl::OkStatus();
-    a->after_commit(db);
+  {
+    // The hooks read (the home index reloads what the writes changed): one read transaction
+    // for all of them, instead of one per statement in autocommit mode, each of which takes and
+    // drops SQLite's WAL read lock (fcntl calls, measured at ~8 per ConfirmAvailability).
+    auto read = Transaction::Begin(db, Transaction::Mode::kDeferred);
+    for (PendingWrite* a : applied) {
+      a->status = absl::OkStatus();
+      a->after_commit(db);
+    }
+    if (read.ok()) (void)read->Commit();
   }
   return group.size();
 }
