@@ -66,7 +66,8 @@ class Database {
   // returns OK (its changes are rolled back otherwise, and its status returned). `fn` may share
   // the transaction with other writes (see the file comment); it must not call Write itself.
   // `after_commit` runs after a successful commit while the write lock is still held, so
-  // in-memory mirrors (the home index) change in commit order. When the commit fails, or SQLite
+  // in-memory mirrors (the home index) change in commit order; it may only read (the group's
+  // hooks share one read transaction on the writer). When the commit fails, or SQLite
   // rolls the transaction back under a later write of the same group (a full disk, an I/O
   // error), every write of it returns the error and nothing of it is stored.
   class WriteAnnouncement;
