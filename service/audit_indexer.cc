@@ -58,6 +58,7 @@ int64_t AuditIndexer::indexed() const {
 }
 
 void AuditIndexer::Loop() {
+  bool failing = false;
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -65,9 +66,15 @@ void AuditIndexer::Loop() {
       if (stopping_) return;
     }
     // A failure (a full disk, say) leaves the events unindexed, where queries still find them;
-    // the next round tries again.
+    // the next round tries again. Logged when it starts and when it ends, not every round.
     auto done = RunOnce();
-    if (!done.ok()) logger_->warn("audit index round failed: {}", done.status().ToString());
+    if (!done.ok() && !failing) {
+      logger_->warn("audit index: round failed, retrying every round: {}",
+                    done.status().ToString());
+    } else if (done.ok() && failing) {
+      logger_->info("audit index: rounds succeed again");
+    }
+    failing = !done.ok();
   }
 }
 
