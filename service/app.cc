@@ -135,7 +135,9 @@ absl::Status Call::Read(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
 }
 
 absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
-  if (wrote_) return errors::Internal("call: more than one write transaction");
+  if (recorded_code_.has_value()) {
+    return errors::Internal("call: a write after the call was recorded (one write per call)");
+  }
   if (ctx_ != nullptr && ctx_->IsCancelled()) {
     return absl::CancelledError("call: cancelled before the write started; nothing was changed");
   }
@@ -149,7 +151,6 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
         return app_.AppendAudit(db, *this, 0);
       },
       [&](storage::Db& db) {
-        wrote_ = true;
         recorded_code_ = 0;
         for (auto& hook : after_commit_) hook(db);
         if (!touched_homes_.empty() && app_.homes_changed_) {
@@ -161,7 +162,7 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
 }
 
 absl::Status Call::ReadRecorded(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
-  if (recorded_code_.has_value() || wrote_) {
+  if (recorded_code_.has_value()) {
     return errors::Internal("call: recorded read after the call was recorded");
   }
   absl::Status read;
@@ -174,7 +175,7 @@ absl::Status Call::ReadRecorded(absl::FunctionRef<absl::Status(storage::Db&)> fn
 }
 
 absl::Status Call::RecordBeforeSending() {
-  if (recorded_code_.has_value() || wrote_) {
+  if (recorded_code_.has_value()) {
     return errors::Internal("call: recorded before sending more than once");
   }
   GFO_RETURN_IF_ERROR(app_.RecordCall(*this, 0));

@@ -133,9 +133,9 @@ class Call {
   std::vector<std::function<void(storage::Db&)>> after_commit_;
   std::vector<int64_t> touched_homes_;
   storage::Database::WriteAnnouncement* announcement_ = nullptr;
-  bool wrote_ = false;
-  // The status code of the audit event already on the trail for this call (by Write,
-  // ReadRecorded or RecordBeforeSending); App::Handle appends another only for a different one.
+  // The status code of the audit event already on the trail for this call (by a committed
+  // Write, ReadRecorded or RecordBeforeSending); App::Handle appends another only for a
+  // different one, and no second Write, ReadRecorded or RecordBeforeSending may follow.
   std::optional<int> recorded_code_;
 };
 

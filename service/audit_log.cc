@@ -316,17 +316,24 @@ absl::StatusOr<int64_t> IndexedThrough(storage::Db& db) {
   return through;
 }
 
-// `range` split at `indexed`: the part the lookup tables hold, and the part after it.
-std::pair<SequenceRange, SequenceRange> SplitAt(const SequenceRange& range, int64_t indexed) {
+// The queries that together cover `filter` within `range`, in sequence order: one, or for a
+// filter on a resource or an account, the events the lookup tables hold (through
+// audit_index_state.indexed_through) and then the later ones, matched on their rows.
+absl::StatusOr<std::vector<Where>> Parts(storage::Db& db, const gfo::v1::AuditFilter& filter,
+                                         const SequenceRange& range) {
+  std::vector<Where> parts;
+  if (filter.resource().empty() && filter.account().empty()) {
+    parts.push_back(BuildWhere(filter, range, false));
+    return parts;
+  }
+  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
   SequenceRange head = range;
-  SequenceRange tail = range;
   head.through = std::min(range.through, indexed);
+  SequenceRange tail = range;
   tail.after = std::max(range.after, indexed);
-  return {head, tail};
-}
-
-bool NeedsLookup(const gfo::v1::AuditFilter& filter) {
-  return !filter.resource().empty() || !filter.account().empty();
+  if (!head.empty()) parts.push_back(BuildWhere(filter, head, true));
+  if (!tail.empty()) parts.push_back(BuildWhere(filter, tail, false));
+  return parts;
 }
 
 absl::Status ScanPart(storage::Db& db, const Where& where, int64_t limit,
@@ -362,9 +369,7 @@ absl::StatusOr<int64_t> CountPart(storage::Db& db, const Where& where) {
 absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, const SequenceRange& range,
                   int64_t limit, absl::FunctionRef<bool(const gfo::v1::AuditEvent&)> fn) {
   if (range.empty()) return absl::OkStatus();
-  if (!NeedsLookup(filter)) return ScanPart(db, BuildWhere(filter, range, false), limit, fn);
-  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
-  const auto [head, tail] = SplitAt(range, indexed);
+  GFO_ASSIGN_OR_RETURN(const std::vector<Where> parts, Parts(db, filter, range));
   int64_t sent = 0;
   bool stopped = false;
   auto counted = [&](const gfo::v1::AuditEvent& e) {
@@ -372,25 +377,20 @@ absl::Status Scan(storage::Db& db, const gfo::v1::AuditFilter& filter, const Seq
     stopped = !fn(e);
     return !stopped;
   };
-  if (!head.empty())
-    GFO_RETURN_IF_ERROR(ScanPart(db, BuildWhere(filter, head, true), limit, counted));
-  if (stopped || tail.empty() || (limit > 0 && sent >= limit)) return absl::OkStatus();
-  return ScanPart(db, BuildWhere(filter, tail, false), limit > 0 ? limit - sent : 0, counted);
+  for (const Where& part : parts) {
+    if (stopped || (limit > 0 && sent >= limit)) break;
+    GFO_RETURN_IF_ERROR(ScanPart(db, part, limit > 0 ? limit - sent : 0, counted));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filter,
                               const SequenceRange& range) {
   if (range.empty()) return 0;
-  if (!NeedsLookup(filter)) return CountPart(db, BuildWhere(filter, range, false));
-  GFO_ASSIGN_OR_RETURN(const int64_t indexed, IndexedThrough(db));
-  const auto [head, tail] = SplitAt(range, indexed);
+  GFO_ASSIGN_OR_RETURN(const std::vector<Where> parts, Parts(db, filter, range));
   int64_t count = 0;
-  if (!head.empty()) {
-    GFO_ASSIGN_OR_RETURN(const int64_t n, CountPart(db, BuildWhere(filter, head, true)));
-    count += n;
-  }
-  if (!tail.empty()) {
-    GFO_ASSIGN_OR_RETURN(const int64_t n, CountPart(db, BuildWhere(filter, tail, false)));
+  for (const Where& part : parts) {
+    GFO_ASSIGN_OR_RETURN(const int64_t n, CountPart(db, part));
     count += n;
   }
   return count;

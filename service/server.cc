@@ -103,7 +103,7 @@ GfoServer::~GfoServer() { Shutdown(absl::Seconds(1)); }
 absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions options) {
   // Debian's abseil is built with Mutex deadlock detection on, which keeps a lock graph on every
   // acquisition (measured: ~3 % of a loaded server's CPU). The service's lock order is fixed
-  // (write lock, then batcher, then caches), so the detector only costs.
+  // (write queue, then write lock, then checkpoint state and caches), so the detector only costs.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);

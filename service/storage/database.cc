@@ -91,8 +91,8 @@ absl::Status Database::Write(absl::FunctionRef<absl::Status(Db&)> fn,
   // This write leads: it takes the queued writes (itself first) and runs them as one group. New
   // arrivals queue behind the group and wait for the next leader.
   // Before it starts, the leader waits a little for writes that announced themselves
-  // (ExpectWrite) to join, up to max_group_wait_: under load one commit then serves many calls
-  // (bench/LOAD_RESULTS.md), while a lone write never waits.
+  // (WriteAnnouncement) to join, up to max_group_wait_: under load one commit then serves many
+  // calls (bench/LOAD_RESULTS.md), while a lone write never waits.
   if (max_group_ > 1 && announced_ > 0) {
     const size_t max_group = static_cast<size_t>(max_group_);
     auto all_joined = [this, max_group]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
@@ -236,9 +236,9 @@ int Database::WalHook(void* self, sqlite3* db, const char* name, int pages) {
     // checkpoint that does lets the WAL restart from its beginning. The writer copies the rest
     // itself (little, when the background thread kept up), as SQLite's automatic checkpoint
     // would, but kWriterCheckpointFactor times less often. A busy reader only makes this copy
-    // shorter; a later commit tries again.
-    // Waits for a background run in progress to end (it holds SQLite's checkpoint lock, which a
-    // PASSIVE checkpoint would not wait for), and keeps the next from starting until done.
+    // shorter; a later commit tries again. It first waits for a background run in progress to
+    // end (that run holds SQLite's checkpoint lock, which a PASSIVE checkpoint does not wait
+    // for), and keeps the next from starting until done.
     absl::MutexLock lock(&database->checkpoint_mu_);
     database->checkpoint_wanted_ = false;
     database->checkpoint_mu_.Await(absl::Condition(

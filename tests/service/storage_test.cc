@@ -211,6 +211,7 @@ TEST(StorageDatabase, ConcurrentGroupedWritesStoreExactlyTheAcknowledgedOnes) {
   GFO_ASSERT_OK(database);
   Database& d = **database;
   GFO_ASSERT_OK(d.Write([](Db& db) { return db.Exec("CREATE TABLE t(x INTEGER UNIQUE)"); }));
+  const int64_t writes_before = d.committed_writes();
   constexpr int kThreads = 8;
   constexpr int kWrites = 60;
   std::atomic<int> acknowledged{0};
@@ -234,6 +235,7 @@ TEST(StorageDatabase, ConcurrentGroupedWritesStoreExactlyTheAcknowledgedOnes) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(acknowledged.load(), kThreads * kWrites * 2 / 3);
+  EXPECT_EQ(d.committed_writes() - writes_before, acknowledged.load());
   EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM t"), acknowledged.load());
   EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM t WHERE x % 1000 % 3 = 0"), 0);
   GFO_EXPECT_OK(d.CheckIntegrity());
