@@ -138,11 +138,11 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
   if (recorded_code_.has_value()) {
     return errors::Internal("call: a write after the call was recorded (one write per call)");
   }
-  if (ctx_ != nullptr && ctx_->IsCancelled()) {
-    return absl::CancelledError("call: cancelled before the write started; nothing was changed");
-  }
   if (ctx_ != nullptr && ctx_->deadline() < std::chrono::system_clock::now()) {
     return absl::DeadlineExceededError("call: deadline passed before the write started");
+  }
+  if (ctx_ != nullptr && absl::Now() - arrived_ >= kCancelCheckAfter && ctx_->IsCancelled()) {
+    return absl::CancelledError("call: cancelled before the write started; nothing was changed");
   }
   absl::Status status = app_.db().Write(
       [&](storage::Db& db) -> absl::Status {
@@ -345,7 +345,6 @@ grpc::Status App::Handle(grpc::ServerContext* ctx, std::string_view method,
 grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
                              const google::protobuf::Message* request,
                              absl::FunctionRef<absl::Status(Call&)> body) {
-  const absl::Time start = absl::Now();
   // Every call ends in one write (its change or its audit event): announcing it lets a group
   // commit in progress wait for it (storage::Database::WriteAnnouncement).
   storage::Database::WriteAnnouncement announcement(db_);
@@ -398,7 +397,7 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
     absl::Status audited = RecordCall(call, static_cast<int>(status.code()));
     if (!audited.ok() && status.ok()) status = std::move(audited);
   }
-  const int64_t latency_us = absl::ToInt64Microseconds(absl::Now() - start);
+  const int64_t latency_us = absl::ToInt64Microseconds(absl::Now() - call.arrived_);
   logger_->info("rpc method={} account={} role={} code={} latency_us={}", method,
                 call.principal_.account.empty() ? "-" : call.principal_.account,
                 gfo::v1::Role_Name(call.principal_.role), absl::StatusCodeToString(status.code()),

@@ -100,9 +100,15 @@ class Call {
 
   // Runs `fn` in one write transaction; the call's audit event is appended in the same
   // transaction, so the change and its record commit together or not at all. At most once per
-  // call. When the call is cancelled or past its deadline before the write starts, nothing is
-  // written.
+  // call. When the call is past its deadline before the write starts, nothing is written; so
+  // too when the client cancelled a call that has been in the server for kCancelCheckAfter or
+  // more. (Asking gRPC whether a call was cancelled costs a poll of the call's completion queue,
+  // about a tenth of a write call's CPU on this machine, bench/LOAD_RESULTS.md, and a client
+  // gives up on calls that wait. A call cancelled sooner may still commit whole, as one
+  // cancelled just after its commit does: either way the client sees CANCELLED and nothing is
+  // half done.)
   absl::Status Write(absl::FunctionRef<absl::Status(storage::Db&)> fn);
+  static constexpr absl::Duration kCancelCheckAfter = absl::Milliseconds(20);
 
   // For a server-streaming call: appends the call's audit event now (status OK: the call was
   // allowed and starts sending), so that it is on the trail before any data leaves. Call it
@@ -120,11 +126,13 @@ class Call {
 
  private:
   friend class App;
-  Call(App& app, grpc::ServerContext* ctx, absl::Time now) : app_(app), ctx_(ctx), now_(now) {}
+  Call(App& app, grpc::ServerContext* ctx, absl::Time now)
+      : app_(app), ctx_(ctx), now_(now), arrived_(absl::Now()) {}
 
   App& app_;
   grpc::ServerContext* ctx_;
-  absl::Time now_;
+  absl::Time now_;      // the service clock's time of the call (stored on its records)
+  absl::Time arrived_;  // when the handler started, by the system clock (for latency)
   Principal principal_;
   std::string method_;
   std::string reason_;

@@ -304,6 +304,11 @@ int64_t Database::writer_checkpoints() const {
   return writer_checkpoints_.load(std::memory_order_relaxed);
 }
 
+int64_t Database::announced_writes() const {
+  absl::MutexLock lock(&queue_mu_);
+  return announced_;
+}
+
 int64_t Database::commits() const { return commits_.load(std::memory_order_relaxed); }
 
 int64_t Database::committed_writes() const {

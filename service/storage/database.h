@@ -104,6 +104,8 @@ class Database {
   // Checkpoints run by the background thread, and by the writer itself (its fallback).
   int64_t background_checkpoints() const;
   int64_t writer_checkpoints() const;
+  // Writes announced (WriteAnnouncement: calls being handled) and not yet queued.
+  int64_t announced_writes() const;
 
   // Runs `fn` on a reader connection inside a read transaction (one consistent snapshot).
   absl::Status Read(absl::FunctionRef<absl::Status(Db&)> fn);
@@ -144,7 +146,7 @@ class Database {
   std::vector<TableWatch> watches_;  // set before sharing; `changed` guarded by write_mu_
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> committed_writes_{0};
-  absl::Mutex queue_mu_;
+  mutable absl::Mutex queue_mu_;
   // Waiting writes in arrival order; the front one leads the next group.
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
   int64_t announced_ ABSL_GUARDED_BY(queue_mu_) = 0;  // announced writes not yet queued

@@ -9,7 +9,9 @@
 #include <set>
 #include <thread>
 
+#include "absl/time/clock.h"
 #include "gfo/v1/home.grpc.pb.h"
+#include "service/app.h"
 #include "service/audit_log.h"
 #include "service/storage/sqlite.h"
 #include "tests/support/db_queries.h"
@@ -72,8 +74,9 @@ void ExpectHomesMatchTheirAuditEvents(TestServer& server) {
 
 enum class GiveUp { kDeadline, kCancel };
 
-// One CreateHome that the client abandons while the server is stuck before the write.
-void RunAbandonedCreate(GiveUp how) {
+// One CreateHome that the client abandons while the server is stuck before the write. With
+// `held`, the server stays stuck for that long after the client gave up.
+void RunAbandonedCreate(GiveUp how, absl::Duration held = absl::ZeroDuration()) {
   TestServerOptions options;
   options.readers = 1;
   auto server = TestServer::Start(options);
@@ -91,12 +94,22 @@ void RunAbandonedCreate(GiveUp how) {
     grpc::Status status;
     auto call = stub->AsyncCreateHome(ctx.get(), request, &cq);
     call->Finish(&reply, &status, &cq);
+    if (held > absl::ZeroDuration()) {
+      // Give up only once the handler runs (it announced its write and waits for the reader),
+      // so that the call reaches the check before its write.
+      const absl::Time until = absl::Now() + absl::Seconds(10);
+      while (server->server().database().announced_writes() == 0 && absl::Now() < until) {
+        absl::SleepFor(absl::Milliseconds(1));
+      }
+      ASSERT_EQ(server->server().database().announced_writes(), 1);
+    }
     if (how == GiveUp::kCancel) ctx->TryCancel();
     void* tag = nullptr;
     bool ok = false;
     ASSERT_TRUE(cq.Next(&tag, &ok));
     EXPECT_EQ(status.error_code(), how == GiveUp::kDeadline ? grpc::StatusCode::DEADLINE_EXCEEDED
                                                             : grpc::StatusCode::CANCELLED);
+    absl::SleepFor(held);
     blocker.Release();
     cq.Shutdown();
     while (cq.Next(&tag, &ok)) {
@@ -118,6 +131,16 @@ void RunAbandonedCreate(GiveUp how) {
   } else {
     EXPECT_EQ(homes, 0);
   }
+  if (held >= Call::kCancelCheckAfter) {
+    // A call that waited that long checks for the cancellation (or its deadline) before its
+    // write: it is refused, recorded with its code, and writes nothing.
+    EXPECT_EQ(events, 1);
+    EXPECT_EQ(homes, 0);
+    EXPECT_EQ(QueryInt(*server,
+                       "SELECT status_code FROM audit_events WHERE method = "
+                       "'gfo.v1.HomeService/CreateHome'"),
+              how == GiveUp::kDeadline ? 4 : 1);
+  }
   ExpectHomesMatchTheirAuditEvents(*server);
   ExpectIntact(*server);
 }
@@ -128,6 +151,14 @@ TEST(FaultsCancel, DeadlinePassedBeforeTheWriteLeavesNothingHalfDone) {
 
 TEST(FaultsCancel, CancelledBeforeTheWriteLeavesNothingHalfDone) {
   RunAbandonedCreate(GiveUp::kCancel);
+}
+
+TEST(FaultsCancel, ACallCancelledWhileItWaitedWritesNothing) {
+  RunAbandonedCreate(GiveUp::kCancel, Call::kCancelCheckAfter + absl::Milliseconds(80));
+}
+
+TEST(FaultsCancel, ACallPastItsDeadlineWhileItWaitedWritesNothing) {
+  RunAbandonedCreate(GiveUp::kDeadline, Call::kCancelCheckAfter + absl::Milliseconds(80));
 }
 
 TEST(FaultsCancel, ConcurrentCancellationsAndDeadlinesKeepTheDatabaseConsistent) {
