@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "bench/load/echo.pb.h"
@@ -44,6 +46,7 @@ struct Flags {
   int threads = 2;
   int channels = 2;
   double duration = 5;
+  int rounds = 1;
   double warmup = 1;
   int64_t max_calls = 0;
   std::string phases = "echo,reads,writes,mix,echo";
@@ -219,12 +222,16 @@ struct Summary {
   double mix = 0;
 };
 
-void PrintSummary(const Summary& s) {
-  std::printf("\n== summary\n");
-  if (s.echo.empty()) return;
+double MeanEcho(const Summary& s) {
   double echo = 0;
   for (double e : s.echo) echo += e;
-  echo /= static_cast<double>(s.echo.size());
+  return s.echo.empty() ? 0 : echo / static_cast<double>(s.echo.size());
+}
+
+void PrintSummary(const Summary& s, const std::string& title) {
+  std::printf("\n== %s\n", title.c_str());
+  if (s.echo.empty()) return;
+  const double echo = MeanEcho(s);
   std::vector<std::string> runs;
   for (double e : s.echo) runs.push_back(absl::StrCat(static_cast<int64_t>(e)));
   std::printf("  echo (bare gRPC)                       %8.0f calls/s (mean of %zu runs: %s)\n",
@@ -248,6 +255,39 @@ void PrintSummary(const Summary& s) {
   if (s.reads_per_call > 0 && s.reads_group > 0) {
     std::printf("  group commit on audited reads: x%.2f\n", s.reads_group / s.reads_per_call);
   }
+  std::fflush(stdout);
+}
+
+// With --rounds: each measure's ratio to the echo of its own round (the phases of one round run
+// seconds apart, so a change in the machine's other load between rounds cancels out), and the
+// median over the rounds.
+void PrintRoundsSummary(const std::vector<Summary>& rounds) {
+  std::printf("\n== summary over %zu rounds (ratio to the echo of the same round)\n",
+              rounds.size());
+  auto line = [&](const char* label, double Summary::*rate, double target) {
+    std::vector<double> ratios;
+    for (const Summary& s : rounds) {
+      const double echo = MeanEcho(s);
+      if (s.*rate > 0 && echo > 0) ratios.push_back(s.*rate / echo);
+    }
+    if (ratios.empty()) return;
+    std::vector<std::string> each;
+    for (double r : ratios) each.push_back(absl::StrFormat("%.2f", r));
+    std::sort(ratios.begin(), ratios.end());
+    const size_t n = ratios.size();
+    const double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    std::printf("  %-38s median %.2f of echo (rounds: %s)", label, median,
+                absl::StrJoin(each, ", ").c_str());
+    if (target > 0) {
+      std::printf(" target >= %.2f: %s", target, median >= target ? "met" : "NOT met");
+    }
+    std::printf("\n");
+  };
+  line("audited reads, per-call audit commit", &Summary::reads_per_call, 0);
+  line("audited reads, group commit", &Summary::reads_group, 0.60);
+  line("audited reads", &Summary::reads_server, 0.60);
+  line("audited writes", &Summary::writes, 0.40);
+  line("mix", &Summary::mix, 0);
   std::fflush(stdout);
 }
 
@@ -299,8 +339,10 @@ int Run(const Flags& flags, const std::string& command_line) {
     summary.echo.push_back(r.calls_per_second());
   };
   if (flags.target == "echo") {
-    for (size_t i = 0; i < phases.size(); ++i) run_echo();
-    PrintSummary(summary);
+    for (int round = 0; round < flags.rounds; ++round) {
+      for (size_t i = 0; i < phases.size(); ++i) run_echo();
+    }
+    PrintSummary(summary, "summary");
     return 0;
   }
 
@@ -411,31 +453,38 @@ int Run(const Flags& flags, const std::string& command_line) {
     return r.calls_per_second();
   };
   const char* audit_mode = local == nullptr ? "" : ", group commit";
-  for (const std::string& p : phases) {
-    if (p == "echo") {
-      run_echo();
-    } else if (p == "reads") {
-      if (compare) {
-        if (!restart(false)) return 1;
-        summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
-        if (!restart(true)) return 1;
-        summary.reads_group = run_gfo("audited reads, group commit", reads);
-      } else if (local != nullptr && !local->group_commit()) {
-        summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
-      } else if (local != nullptr) {
-        summary.reads_group = run_gfo("audited reads, group commit", reads);
-      } else {
-        summary.reads_server = run_gfo("audited reads", reads);
+  std::vector<Summary> rounds;
+  for (int round = 1; round <= flags.rounds; ++round) {
+    if (flags.rounds > 1) std::printf("\n==== round %d of %d\n", round, flags.rounds);
+    summary = Summary();
+    for (const std::string& p : phases) {
+      if (p == "echo") {
+        run_echo();
+      } else if (p == "reads") {
+        if (compare) {
+          if (!restart(false)) return 1;
+          summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
+          if (!restart(true)) return 1;
+          summary.reads_group = run_gfo("audited reads, group commit", reads);
+        } else if (local != nullptr && !local->group_commit()) {
+          summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
+        } else if (local != nullptr) {
+          summary.reads_group = run_gfo("audited reads, group commit", reads);
+        } else {
+          summary.reads_server = run_gfo("audited reads", reads);
+        }
+      } else if (p == "writes") {
+        if (compare && !restart(true)) return 1;
+        summary.writes = run_gfo(absl::StrCat("audited writes", audit_mode), writes);
+      } else if (p == "mix") {
+        if (compare && !restart(true)) return 1;
+        summary.mix = run_gfo(absl::StrCat("mix", audit_mode), mix);
       }
-    } else if (p == "writes") {
-      if (compare && !restart(true)) return 1;
-      summary.writes = run_gfo(absl::StrCat("audited writes", audit_mode), writes);
-    } else if (p == "mix") {
-      if (compare && !restart(true)) return 1;
-      summary.mix = run_gfo(absl::StrCat("mix", audit_mode), mix);
     }
+    PrintSummary(summary, flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary");
+    rounds.push_back(summary);
   }
-  PrintSummary(summary);
+  if (flags.rounds > 1) PrintRoundsSummary(rounds);
   if (local != nullptr) {
     channels.clear();
     local.reset();
@@ -469,6 +518,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--channels", f.channels, "Client connections")
       ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cli.add_option("--rounds", f.rounds,
+                 "Runs the phases this many times; the summary gives each round's ratios to "
+                 "its own echo and their median")
+      ->check(CLI::Range(1, 100))
       ->capture_default_str();
   cli.add_option("--duration", f.duration, "Measured seconds per phase")
       ->check(CLI::Range(0.1, 3600.0))
