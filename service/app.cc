@@ -153,9 +153,9 @@ absl::Status Call::Write(absl::FunctionRef<absl::Status(storage::Db&)> fn) {
       [&](storage::Db& db) {
         recorded_code_ = 0;
         for (auto& hook : after_commit_) hook(db);
-        if (!touched_homes_.empty() && app_.homes_changed_) {
-          app_.homes_changed_(db, touched_homes_);
-        }
+        // Reloaded once for the whole group (App's AfterEachCommit hook).
+        app_.homes_to_reload_.insert(app_.homes_to_reload_.end(), touched_homes_.begin(),
+                                     touched_homes_.end());
       },
       announcement_);
   return status;
@@ -194,6 +194,11 @@ App::App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logg
     : db_(db), clock_(clock), logger_(std::move(logger)), config_(std::move(config)) {
   db_.OnTableChange("accounts", [this] { ForgetCredentials(); });
   db_.OnTableChange("tokens", [this] { ForgetCredentials(); });
+  db_.AfterEachCommit([this](storage::Db& db) {
+    if (homes_to_reload_.empty()) return;
+    if (homes_changed_) homes_changed_(db, homes_to_reload_);
+    homes_to_reload_.clear();
+  });
 }
 
 void App::ForgetCredentials() {

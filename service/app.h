@@ -171,8 +171,8 @@ class App {
   spdlog::logger& log() { return *logger_; }
   const AppConfig& config() const { return config_; }
 
-  // Registers the hook run after every commit that touched homes (the home index). Call before
-  // serving.
+  // Registers the hook run once after every commit whose writes touched homes (Call::TouchHome),
+  // with those homes (the home index). Call before serving.
   void SetHomesChangedHook(HomesChangedHook hook) { homes_changed_ = std::move(hook); }
 
   // Resolves a bearer token or certificate subject to an account. UNAUTHENTICATED when
@@ -202,6 +202,10 @@ class App {
   std::shared_ptr<spdlog::logger> logger_;
   AppConfig config_;
   HomesChangedHook homes_changed_;
+  // The homes touched by the writes of the group being committed, reloaded (homes_changed_) once
+  // per commit, after every write's hooks (storage::Database::AfterEachCommit). Used only under
+  // the database's write lock.
+  std::vector<int64_t> homes_to_reload_;
 
   // Authenticated credentials (token hash or certificate subject -> account), so that a call
   // needs no read transaction to learn who is calling. Only successful lookups are kept; the

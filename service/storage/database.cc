@@ -182,6 +182,7 @@ size_t Database::RunGroup(const std::vector<PendingWrite*>& group) {
       a->status = absl::OkStatus();
       a->after_commit(db);
     }
+    for (auto& fn : after_each_commit_) fn(db);
     if (read.ok()) (void)read->Commit();
   }
   return group.size();
@@ -195,6 +196,10 @@ Database::WriteAnnouncement::WriteAnnouncement(Database& db) : db_(db) {
 Database::WriteAnnouncement::~WriteAnnouncement() {
   absl::MutexLock lock(&db_.queue_mu_);
   if (!joined_) --db_.announced_;
+}
+
+void Database::AfterEachCommit(std::function<void(Db&)> fn) {
+  after_each_commit_.push_back(std::move(fn));
 }
 
 void Database::OnTableChange(std::string table, std::function<void()> fn) {

@@ -98,6 +98,12 @@ class Database {
   // rows. Call before the database is shared between threads.
   void OnTableChange(std::string table, std::function<void()> fn);
 
+  // Registers `fn` to run once after each committed group of writes, after their after_commit
+  // functions, under the write lock and in the same read transaction (for work that is cheaper
+  // done once per commit than once per write, such as reloading an index). Call before the
+  // database is shared between threads.
+  void AfterEachCommit(std::function<void(Db&)> fn);
+
   // Counters for benchmarks and tests: write transactions committed and the writes they held.
   int64_t commits() const;
   int64_t committed_writes() const;
@@ -144,6 +150,7 @@ class Database {
   absl::Mutex write_mu_;
   std::unique_ptr<Db> writer_ ABSL_GUARDED_BY(write_mu_);
   std::vector<TableWatch> watches_;  // set before sharing; `changed` guarded by write_mu_
+  std::vector<std::function<void(Db&)>> after_each_commit_;  // set before sharing
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> committed_writes_{0};
   mutable absl::Mutex queue_mu_;

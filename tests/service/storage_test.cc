@@ -163,7 +163,8 @@ TEST(StorageDatabase, WriteCommitsOrRollsBackAndReadersSeeCommits) {
 }
 
 // Three announced writes form one group (the leader waits for the announced ones); the one that
-// fails, after inserting a row and then hitting a constraint, is rolled back alone.
+// fails, after inserting a row and then hitting a constraint, is rolled back alone. The
+// AfterEachCommit hook runs once for the group, after both committed writes' own hooks.
 TEST(StorageDatabase, GroupCommitRollsBackOnlyTheFailedWrite) {
   TempDir dir;
   auto database = Database::Open({.path = dir.File("g.db"), .max_group_wait = absl::Seconds(30)});
@@ -177,6 +178,11 @@ TEST(StorageDatabase, GroupCommitRollsBackOnlyTheFailedWrite) {
   for (int i = 0; i < 3; ++i) announced.push_back(std::make_unique<Database::WriteAnnouncement>(d));
   std::vector<absl::Status> results(3);
   std::vector<int> after_commit_runs(3, 0);
+  std::vector<int> write_hooks_seen_by_commit_hook;
+  d.AfterEachCommit([&](Db&) {
+    write_hooks_seen_by_commit_hook.push_back(after_commit_runs[0] + after_commit_runs[1] +
+                                              after_commit_runs[2]);
+  });
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] {
@@ -201,6 +207,10 @@ TEST(StorageDatabase, GroupCommitRollsBackOnlyTheFailedWrite) {
   EXPECT_EQ(CountRows(d, "SELECT COUNT(*) FROM t WHERE x = 100"), 0);
   EXPECT_EQ(d.commits() - commits_before, 1);  // one transaction for the three
   EXPECT_EQ(d.committed_writes() - writes_before, 2);
+  EXPECT_EQ(write_hooks_seen_by_commit_hook, std::vector<int>{2});
+  // A write that fails alone commits nothing: no commit hook.
+  EXPECT_FALSE(d.Write([](Db& db) { return Insert(db, 10); }).ok());
+  EXPECT_EQ(write_hooks_seen_by_commit_hook.size(), 1u);
 }
 
 // Many concurrent writers, a third of them failing: every acknowledged write is stored, no
