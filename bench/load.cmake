@@ -6,7 +6,7 @@ add_library(gfo_load_echo STATIC
   ${PROJECT_SOURCE_DIR}/bench/load/echo.proto
   ${PROJECT_SOURCE_DIR}/bench/load/echo_server.cc)
 target_link_libraries(gfo_load_echo PUBLIC protobuf::libprotobuf gRPC::grpc++
-  gRPC::grpc++_reflection absl::statusor absl::strings)
+  gRPC::grpc++_reflection absl::statusor absl::strings gfo_storage)
 # protoc names the files after their path under bench/ (load/echo.pb.h); sources include them
 # as bench/load/echo.pb.h.
 target_include_directories(gfo_load_echo PUBLIC ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/gen-load
@@ -42,10 +42,11 @@ set_target_properties(gfo_audit_cost_bench PROPERTIES
 
 # The load tool end to end, briefly: every phase against the in-process server, two rounds. A
 # failed call shows in its phase's errors column as CODE=count; only FAILED_PRECONDITION is
-# expected (two staff proposing for the same request at once: one of them is refused).
+# expected (two staff proposing for the same request at once: one of them is refused). The floor
+# phase is the recorded echo (bench/load/echo_server.h).
 if(GFO_BUILD_TESTS)
   add_test(NAME LoadToolSmoke COMMAND gfo_load --target gfo --duration 0.2 --warmup 0
-    --rounds 2 --homes 20 --requests 20 --phases echo,reads,writes,mix,echo)
+    --rounds 2 --homes 20 --requests 20 --phases echo,floor,reads,writes,mix,echo)
   set_tests_properties(LoadToolSmoke PROPERTIES
     PASS_REGULAR_EXPRESSION "summary over 2 rounds"
     FAIL_REGULAR_EXPRESSION "(CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|EXHAUSTED|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|UNAUTHENTICATED)="

@@ -2,6 +2,13 @@
 // grpc::Server built with the same ServerBuilder settings as gfo-server (service/server.cc:
 // default sync thread pool, 4 MiB receive limit, health checking and reflection on), serving
 // one unary method that returns its request.
+//
+// Started with a database, it is the recorded echo, the floor of any audited call in this design:
+// before it answers, each call appends one small row (the time and its payload) to that database
+// through the service's own group commit (storage::Database::Write, with the call announced as
+// App::HandleCall announces it), and answers after the commit. No authentication, policy,
+// message conversion or hash chain: what an audited call costs beyond it is the service's own
+// work. gfo_load's floor phase measures it.
 
 #ifndef GFO_BENCH_LOAD_ECHO_SERVER_H_
 #define GFO_BENCH_LOAD_ECHO_SERVER_H_
@@ -10,14 +17,20 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "service/storage/database.h"
 
 namespace gfo::load {
 
 class EchoServer {
  public:
   // Starts serving on `listen_address` ("127.0.0.1:0" picks a free port). UNAVAILABLE when it
-  // cannot listen.
-  static absl::StatusOr<std::unique_ptr<EchoServer>> Start(const std::string& listen_address);
+  // cannot listen. With `record`, every call first appends its row there (the recorded echo);
+  // `record` must outlive the server.
+  static absl::StatusOr<std::unique_ptr<EchoServer>> Start(const std::string& listen_address,
+                                                           storage::Database* record = nullptr);
+
+  // Creates the recorded echo's table in `db` (its rows: id, time in microseconds, payload).
+  static absl::Status CreateRecordTable(storage::Database& db);
   ~EchoServer();
 
   // "127.0.0.1:<port>".

@@ -3,6 +3,9 @@
 // reads as a ratio of this machine's transport limit. Loopback only.
 //
 //   gfo_load --target echo                   the echo baseline alone
+//   gfo_load --phases echo,floor,reads,echo  adds the recorded echo (the floor of an audited
+//                                            call: echo plus one row per call through the
+//                                            service's group commit, bench/load/echo_server.h)
 //   gfo_load --target gfo                    in-process gfo-server on a temporary SQLite file:
 //                                            echo, audited reads (per-call audit commit, then
 //                                            group commit), audited writes, the mix, echo again
@@ -35,6 +38,7 @@
 #include "bench/load/load_engine.h"
 #include "bench/load/loopback.h"
 #include "service/server.h"
+#include "service/storage/database.h"
 
 namespace gfo::load {
 namespace {
@@ -216,6 +220,7 @@ std::map<std::string, std::string> Probe(
 
 struct Summary {
   std::vector<double> echo;
+  double floor = 0;  // the recorded echo
   double reads_per_call = 0;
   double reads_group = 0;
   double reads_server = 0;  // --server: whatever the server does
@@ -251,6 +256,7 @@ void PrintSummary(const Summary& s, const std::string& title) {
       std::printf("  %-38s %8.0f calls/s = %.2f of echo\n", label, rate, Cut2(ratio));
     }
   };
+  line("recorded echo (audited-call floor)", s.floor, 0);
   line("audited reads, per-call audit commit", s.reads_per_call,
        s.reads_group > 0 || s.reads_server > 0 ? 0 : 0.60);
   line("audited reads, group commit", s.reads_group, 0.60);
@@ -288,6 +294,7 @@ void PrintRoundsSummary(const std::vector<Summary>& rounds) {
     }
     std::printf("\n");
   };
+  line("recorded echo (audited-call floor)", &Summary::floor, 0);
   line("audited reads, per-call audit commit", &Summary::reads_per_call, 0);
   line("audited reads, group commit", &Summary::reads_group, 0.60);
   line("audited reads", &Summary::reads_server, 0.60);
@@ -314,12 +321,12 @@ int Run(const Flags& flags, const std::string& command_line) {
   }
   std::vector<std::string> phases = absl::StrSplit(flags.phases, ',', absl::SkipWhitespace());
   for (const std::string& p : phases) {
-    if (p != "echo" && p != "reads" && p != "writes" && p != "mix") {
-      std::cerr << "gfo_load: --phases: unknown phase " << p << " (echo|reads|writes|mix)\n";
+    if (p != "echo" && p != "floor" && p != "reads" && p != "writes" && p != "mix") {
+      std::cerr << "gfo_load: --phases: unknown phase " << p << " (echo|floor|reads|writes|mix)\n";
       return 2;
     }
-    if (flags.target == "echo" && p != "echo") {
-      std::cerr << "gfo_load: --target echo runs only echo phases\n";
+    if (flags.target == "echo" && p != "echo" && p != "floor") {
+      std::cerr << "gfo_load: --target echo runs only echo and floor phases\n";
       return 2;
     }
   }
@@ -337,17 +344,90 @@ int Run(const Flags& flags, const std::string& command_line) {
     std::cerr << "gfo_load: the echo server does not answer\n";
     return 1;
   }
+  // The recorded echo: the same echo server, each call appending a row to a SQLite file of its
+  // own, opened with the in-process gfo-server's storage settings, through the same group commit.
+  std::string floor_dir;
+  std::unique_ptr<storage::Database> floor_db;
+  std::unique_ptr<EchoServer> floor_server;
+  std::vector<std::shared_ptr<grpc::Channel>> floor_channels;
+  if (std::find(phases.begin(), phases.end(), "floor") != phases.end()) {
+    std::string templ = (std::filesystem::temp_directory_path() / "gfo-floor-XXXXXX").string();
+    if (mkdtemp(templ.data()) == nullptr) {
+      std::cerr << "gfo_load: cannot create a temporary directory\n";
+      return 1;
+    }
+    floor_dir = templ;
+    storage::DatabaseOptions o;
+    o.path = floor_dir + "/floor.db";
+    o.readers = 1;
+    o.synchronous = flags.synchronous;
+    o.checkpoint_pages = flags.checkpoint_pages;
+    auto db = storage::Database::Open(o);
+    absl::Status created = db.ok() ? EchoServer::CreateRecordTable(**db) : db.status();
+    if (!created.ok()) {
+      std::cerr << "gfo_load: recorded echo: " << created.message() << "\n";
+      return 1;
+    }
+    floor_db = std::move(*db);
+    auto server = EchoServer::Start("127.0.0.1:0", floor_db.get());
+    if (!server.ok()) {
+      std::cerr << "gfo_load: recorded echo: " << server.status().message() << "\n";
+      return 1;
+    }
+    floor_server = std::move(*server);
+    floor_channels = MakeChannels(floor_server->address(), flags.channels);
+    if (!WaitReady(floor_channels)) {
+      std::cerr << "gfo_load: the recorded echo server does not answer\n";
+      return 1;
+    }
+  }
+  auto stop_floor = [&] {
+    floor_channels.clear();
+    floor_server.reset();
+    floor_db.reset();
+    if (!floor_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(floor_dir, ec);
+    }
+  };
+
   Summary summary;
   auto run_echo = [&] {
     PhaseResult r = RunPhase(echo_channels, echo_ops, echo_mix, options);
     PrintPhase(absl::StrCat("echo (bare gRPC, ", flags.payload, "-byte payload)"), r);
     summary.echo.push_back(r.calls_per_second());
   };
-  if (flags.target == "echo") {
-    for (int round = 0; round < flags.rounds; ++round) {
-      for (size_t i = 0; i < phases.size(); ++i) run_echo();
+  auto run_floor = [&] {
+    const int64_t commits = floor_db->commits();
+    const int64_t writes = floor_db->committed_writes();
+    PhaseResult r = RunPhase(floor_channels, echo_ops, echo_mix, options);
+    PrintPhase(absl::StrCat("recorded echo (echo + one ", flags.payload,
+                            "-byte row per call, group commit)"),
+               r);
+    if (floor_db->commits() > commits) {
+      std::printf("  group commit: %lld rows in %lld transactions (%.1f per commit)\n",
+                  static_cast<long long>(floor_db->committed_writes() - writes),
+                  static_cast<long long>(floor_db->commits() - commits),
+                  static_cast<double>(floor_db->committed_writes() - writes) /
+                      static_cast<double>(floor_db->commits() - commits));
     }
-    PrintSummary(summary, "summary");
+    summary.floor = r.calls_per_second();
+  };
+  if (flags.target == "echo") {
+    std::vector<Summary> rounds;
+    for (int round = 1; round <= flags.rounds; ++round) {
+      if (flags.rounds > 1) std::printf("\n==== round %d of %d\n", round, flags.rounds);
+      summary = Summary();
+      for (const std::string& p : phases) {
+        if (p == "echo") run_echo();
+        if (p == "floor") run_floor();
+      }
+      PrintSummary(summary,
+                   flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary");
+      rounds.push_back(summary);
+    }
+    if (flags.rounds > 1) PrintRoundsSummary(rounds);
+    stop_floor();
     return 0;
   }
 
@@ -465,6 +545,8 @@ int Run(const Flags& flags, const std::string& command_line) {
     for (const std::string& p : phases) {
       if (p == "echo") {
         run_echo();
+      } else if (p == "floor") {
+        run_floor();
       } else if (p == "reads") {
         if (compare) {
           if (!restart(false)) return 1;
@@ -490,6 +572,7 @@ int Run(const Flags& flags, const std::string& command_line) {
     rounds.push_back(summary);
   }
   if (flags.rounds > 1) PrintRoundsSummary(rounds);
+  stop_floor();
   if (local != nullptr) {
     channels.clear();
     local.reset();
@@ -538,7 +621,8 @@ int main(int argc, char** argv) {
   cli.add_option("--max-calls", f.max_calls, "Calls per phase at most (0 = no limit)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cli.add_option("--phases", f.phases, "Phases in order: echo, reads, writes, mix")
+  cli.add_option("--phases", f.phases,
+                 "Phases in order: echo, floor (the recorded echo), reads, writes, mix")
       ->capture_default_str();
   const std::string names = absl::StrJoin(gfo::load::OperationNames(), ", ");
   cli.add_option("--reads-mix", f.reads_mix, "Operations of the reads phase, NAME=weight,...")
