@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -586,6 +587,10 @@ int Run(const Flags& flags, const std::string& command_line) {
 }  // namespace gfo::load
 
 int main(int argc, char** argv) {
+  // As GfoServer::Start does for the whole process (Debian's abseil keeps Mutex deadlock
+  // detection on): set before anything starts, so that the echo phases of --target echo, which
+  // start no gfo server, run under the same setting as those of --target gfo.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   gfo::load::Flags f;
   CLI::App cli{
       "gfo_load: gfo-server under an audited load, compared with a bare gRPC echo "
