@@ -29,10 +29,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "bench/load/echo.pb.h"
 #include "bench/load/echo_server.h"
 #include "bench/load/gfo_workload.h"
