@@ -43,10 +43,10 @@ set_target_properties(gfo_audit_cost_bench PROPERTIES
 # The load tool end to end, briefly: every phase against the in-process server, two rounds. A
 # failed call shows in its phase's errors column as CODE=count; only FAILED_PRECONDITION is
 # expected (two staff proposing for the same request at once: one of them is refused). The floor
-# phase is the recorded echo (bench/load/echo_server.h).
+# and journal phases are the recorded and the journaled echo (bench/load/echo_server.h).
 if(GFO_BUILD_TESTS)
   add_test(NAME LoadToolSmoke COMMAND gfo_load --target gfo --duration 0.2 --warmup 0
-    --rounds 2 --homes 20 --requests 20 --phases echo,floor,reads,writes,mix,echo)
+    --rounds 2 --homes 20 --requests 20 --phases echo,floor,journal,reads,writes,mix,echo)
   set_tests_properties(LoadToolSmoke PROPERTIES
     PASS_REGULAR_EXPRESSION "summary over 2 rounds"
     FAIL_REGULAR_EXPRESSION "(CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|EXHAUSTED|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|UNAUTHENTICATED)="

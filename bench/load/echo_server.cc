@@ -3,6 +3,9 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -15,7 +18,8 @@ namespace {
 
 class EchoServiceImpl final : public gfo::load::Echo::Service {
  public:
-  explicit EchoServiceImpl(storage::Database* record) : record_(record) {}
+  EchoServiceImpl(storage::Database* record, int journal_fd)
+      : record_(record), journal_fd_(journal_fd) {}
 
   grpc::Status Echo(grpc::ServerContext*, const EchoMessage* request,
                     EchoMessage* response) override {
@@ -34,18 +38,32 @@ class EchoServiceImpl final : public gfo::load::Echo::Service {
         return grpc::Status(grpc::StatusCode::UNAVAILABLE, "echo: the call was not recorded");
       }
     }
+    if (journal_fd_ >= 0) {
+      const std::string& payload = request->payload();
+      const int64_t now = absl::ToUnixMicros(absl::Now());
+      const auto length = static_cast<uint32_t>(payload.size());
+      std::string record(EchoServer::JournalRecordBytes(payload.size()), '\0');
+      std::memcpy(record.data(), &now, sizeof(now));
+      std::memcpy(record.data() + sizeof(now), &length, sizeof(length));
+      std::memcpy(record.data() + sizeof(now) + sizeof(length), payload.data(), payload.size());
+      // One write(2) per record: with O_APPEND each lands whole at the end of the file.
+      if (write(journal_fd_, record.data(), record.size()) != static_cast<ssize_t>(record.size())) {
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE, "echo: the call was not journaled");
+      }
+    }
     *response = *request;
     return grpc::Status::OK;
   }
 
  private:
   storage::Database* record_;
+  int journal_fd_;
 };
 
 }  // namespace
 
 struct EchoServer::Impl {
-  explicit Impl(storage::Database* record) : service(record) {}
+  Impl(storage::Database* record, int journal_fd) : service(record, journal_fd) {}
   EchoServiceImpl service;
   std::unique_ptr<grpc::Server> server;
   int port = 0;
@@ -68,9 +86,24 @@ absl::Status EchoServer::CreateRecordTable(storage::Database& db) {
   });
 }
 
+size_t EchoServer::JournalRecordBytes(size_t payload_bytes) {
+  return sizeof(int64_t) + sizeof(uint32_t) + payload_bytes;
+}
+
 absl::StatusOr<std::unique_ptr<EchoServer>> EchoServer::Start(const std::string& listen_address,
                                                               storage::Database* record) {
-  auto impl = std::make_unique<Impl>(record);
+  return StartWith(listen_address, record, -1);
+}
+
+absl::StatusOr<std::unique_ptr<EchoServer>> EchoServer::StartJournaled(
+    const std::string& listen_address, int journal_fd) {
+  return StartWith(listen_address, nullptr, journal_fd);
+}
+
+absl::StatusOr<std::unique_ptr<EchoServer>> EchoServer::StartWith(const std::string& listen_address,
+                                                                  storage::Database* record,
+                                                                  int journal_fd) {
+  auto impl = std::make_unique<Impl>(record, journal_fd);
   // The same builder settings as GfoServer::Start (service/server_builder.h), minus the gfo
   // services.
   grpc::ServerBuilder builder;

@@ -9,6 +9,12 @@
 // App::HandleCall announces it), and answers after the commit. No authentication, policy,
 // message conversion or hash chain: what an audited call costs beyond it is the service's own
 // work. gfo_load's floor phase measures it.
+//
+// Started with a journal file instead, it is the journaled echo: each call appends one record
+// (the time, the payload's length and the payload) to that file with a single write(2) before it
+// answers, the cheapest durable record there is (it survives the process, as a WAL commit with
+// synchronous=NORMAL does). gfo_load's journal phase measures it, as the floor of a design that
+// would record calls in an append-only journal rather than in SQLite.
 
 #ifndef GFO_BENCH_LOAD_ECHO_SERVER_H_
 #define GFO_BENCH_LOAD_ECHO_SERVER_H_
@@ -28,6 +34,13 @@ class EchoServer {
   // `record` must outlive the server.
   static absl::StatusOr<std::unique_ptr<EchoServer>> Start(const std::string& listen_address,
                                                            storage::Database* record = nullptr);
+  // The journaled echo: every call first appends its record to `journal_fd` (a file opened with
+  // O_APPEND, which must stay open while the server runs).
+  static absl::StatusOr<std::unique_ptr<EchoServer>> StartJournaled(
+      const std::string& listen_address, int journal_fd);
+
+  // Size in bytes of the journal record of a call with `payload_bytes` of payload.
+  static size_t JournalRecordBytes(size_t payload_bytes);
 
   // Creates the recorded echo's table in `db` (its rows: id, time in microseconds, payload).
   static absl::Status CreateRecordTable(storage::Database& db);
@@ -39,6 +52,9 @@ class EchoServer {
  private:
   struct Impl;
   explicit EchoServer(std::unique_ptr<Impl> impl);
+  static absl::StatusOr<std::unique_ptr<EchoServer>> StartWith(const std::string& listen_address,
+                                                               storage::Database* record,
+                                                               int journal_fd);
   std::unique_ptr<Impl> impl_;
 };
 

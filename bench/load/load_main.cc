@@ -12,11 +12,13 @@
 //   gfo_load --target gfo --server 127.0.0.1:50051 --token ADMIN_TOKEN
 //                                            the same against a running server
 
+#include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -221,7 +223,8 @@ std::map<std::string, std::string> Probe(
 
 struct Summary {
   std::vector<double> echo;
-  double floor = 0;  // the recorded echo
+  double floor = 0;    // the recorded echo
+  double journal = 0;  // the journaled echo
   double reads_per_call = 0;
   double reads_group = 0;
   double reads_server = 0;  // --server: whatever the server does
@@ -258,6 +261,7 @@ void PrintSummary(const Summary& s, const std::string& title) {
     }
   };
   line("recorded echo (audited-call floor)", s.floor, 0);
+  line("journaled echo (one write per call)", s.journal, 0);
   line("audited reads, per-call audit commit", s.reads_per_call,
        s.reads_group > 0 || s.reads_server > 0 ? 0 : 0.60);
   line("audited reads, group commit", s.reads_group, 0.60);
@@ -296,6 +300,7 @@ void PrintRoundsSummary(const std::vector<Summary>& rounds) {
     std::printf("\n");
   };
   line("recorded echo (audited-call floor)", &Summary::floor, 0);
+  line("journaled echo (one write per call)", &Summary::journal, 0);
   line("audited reads, per-call audit commit", &Summary::reads_per_call, 0);
   line("audited reads, group commit", &Summary::reads_group, 0.60);
   line("audited reads", &Summary::reads_server, 0.60);
@@ -322,12 +327,14 @@ int Run(const Flags& flags, const std::string& command_line) {
   }
   std::vector<std::string> phases = absl::StrSplit(flags.phases, ',', absl::SkipWhitespace());
   for (const std::string& p : phases) {
-    if (p != "echo" && p != "floor" && p != "reads" && p != "writes" && p != "mix") {
-      std::cerr << "gfo_load: --phases: unknown phase " << p << " (echo|floor|reads|writes|mix)\n";
+    if (p != "echo" && p != "floor" && p != "journal" && p != "reads" && p != "writes" &&
+        p != "mix") {
+      std::cerr << "gfo_load: --phases: unknown phase " << p
+                << " (echo|floor|journal|reads|writes|mix)\n";
       return 2;
     }
-    if (flags.target == "echo" && p != "echo" && p != "floor") {
-      std::cerr << "gfo_load: --target echo runs only echo and floor phases\n";
+    if (flags.target == "echo" && p != "echo" && p != "floor" && p != "journal") {
+      std::cerr << "gfo_load: --target echo runs only echo, floor and journal phases\n";
       return 2;
     }
   }
@@ -347,17 +354,41 @@ int Run(const Flags& flags, const std::string& command_line) {
   }
   // The recorded echo: the same echo server, each call appending a row to a SQLite file of its
   // own, opened with the in-process gfo-server's storage settings, through the same group commit.
+  // The journaled echo: the same again, each call appending a record to a file with one write.
   std::string floor_dir;
   std::unique_ptr<storage::Database> floor_db;
   std::unique_ptr<EchoServer> floor_server;
   std::vector<std::shared_ptr<grpc::Channel>> floor_channels;
-  if (std::find(phases.begin(), phases.end(), "floor") != phases.end()) {
+  int journal_fd = -1;
+  std::unique_ptr<EchoServer> journal_server;
+  std::vector<std::shared_ptr<grpc::Channel>> journal_channels;
+  const bool want_floor = std::find(phases.begin(), phases.end(), "floor") != phases.end();
+  const bool want_journal = std::find(phases.begin(), phases.end(), "journal") != phases.end();
+  if (want_floor || want_journal) {
     std::string templ = (std::filesystem::temp_directory_path() / "gfo-floor-XXXXXX").string();
     if (mkdtemp(templ.data()) == nullptr) {
       std::cerr << "gfo_load: cannot create a temporary directory\n";
       return 1;
     }
     floor_dir = templ;
+  }
+  if (want_journal) {
+    journal_fd =
+        open((floor_dir + "/journal").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    auto server = journal_fd >= 0 ? EchoServer::StartJournaled("127.0.0.1:0", journal_fd)
+                                  : absl::UnavailableError("cannot create the journal file");
+    if (!server.ok()) {
+      std::cerr << "gfo_load: journaled echo: " << server.status().message() << "\n";
+      return 1;
+    }
+    journal_server = std::move(*server);
+    journal_channels = MakeChannels(journal_server->address(), flags.channels);
+    if (!WaitReady(journal_channels)) {
+      std::cerr << "gfo_load: the journaled echo server does not answer\n";
+      return 1;
+    }
+  }
+  if (want_floor) {
     storage::DatabaseOptions o;
     o.path = floor_dir + "/floor.db";
     o.readers = 1;
@@ -386,6 +417,9 @@ int Run(const Flags& flags, const std::string& command_line) {
     floor_channels.clear();
     floor_server.reset();
     floor_db.reset();
+    journal_channels.clear();
+    journal_server.reset();
+    if (journal_fd >= 0) close(journal_fd);
     if (!floor_dir.empty()) {
       std::error_code ec;
       std::filesystem::remove_all(floor_dir, ec);
@@ -437,6 +471,28 @@ int Run(const Flags& flags, const std::string& command_line) {
     }
     summary.floor = r.calls_per_second();
   };
+  auto run_journal = [&] {
+    const std::string journal = floor_dir + "/journal";
+    std::error_code ec;
+    const uintmax_t size_before = std::filesystem::file_size(journal, ec);
+    PhaseResult r = RunPhase(journal_channels, echo_ops, echo_mix, options);
+    PrintPhase(absl::StrCat("journaled echo (echo + one ", flags.payload,
+                            "-byte record per call, one write each)"),
+               r);
+    // Every answered call must have its record in the file (the warm-up's calls add more).
+    const uintmax_t size_after = ec ? 0 : std::filesystem::file_size(journal, ec);
+    const auto record = static_cast<uintmax_t>(
+        EchoServer::JournalRecordBytes(static_cast<size_t>(std::max(0, flags.payload))));
+    const int64_t records = !ec && size_after >= size_before
+                                ? static_cast<int64_t>((size_after - size_before) / record)
+                                : 0;
+    if (records < r.ok) {
+      std::printf("  journaled echo: DATA_LOSS=%lld answered calls have no record in the file\n",
+                  static_cast<long long>(r.ok - records));
+      floor_lost = true;
+    }
+    summary.journal = r.calls_per_second();
+  };
   if (flags.target == "echo") {
     std::vector<Summary> rounds;
     for (int round = 1; round <= flags.rounds; ++round) {
@@ -445,6 +501,7 @@ int Run(const Flags& flags, const std::string& command_line) {
       for (const std::string& p : phases) {
         if (p == "echo") run_echo();
         if (p == "floor") run_floor();
+        if (p == "journal") run_journal();
       }
       PrintSummary(summary,
                    flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary");
@@ -571,6 +628,8 @@ int Run(const Flags& flags, const std::string& command_line) {
         run_echo();
       } else if (p == "floor") {
         run_floor();
+      } else if (p == "journal") {
+        run_journal();
       } else if (p == "reads") {
         if (compare) {
           if (!restart(false)) return 1;
@@ -650,7 +709,8 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cli.add_option("--phases", f.phases,
-                 "Phases in order: echo, floor (the recorded echo), reads, writes, mix")
+                 "Phases in order: echo, floor (the recorded echo), journal (the journaled echo), "
+                 "reads, writes, mix")
       ->capture_default_str();
   const std::string names = absl::StrJoin(gfo::load::OperationNames(), ", ");
   cli.add_option("--reads-mix", f.reads_mix, "Operations of the reads phase, NAME=weight,...")
