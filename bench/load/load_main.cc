@@ -3,12 +3,13 @@
 // reads as a ratio of this machine's transport limit. Loopback only.
 //
 //   gfo_load --target echo                   the echo baseline alone
-//   gfo_load --phases echo,floor,reads,echo  adds the recorded echo (the floor of an audited
-//                                            call: echo plus one row per call through the
-//                                            service's group commit, bench/load/echo_server.h)
 //   gfo_load --target gfo                    in-process gfo-server on a temporary SQLite file:
-//                                            echo, audited reads (per-call audit commit, then
-//                                            group commit), audited writes, the mix, echo again
+//                                            echo, the recorded echo (the floor of an audited
+//                                            call: echo plus one row per call through the
+//                                            service's group commit, bench/load/echo_server.h),
+//                                            audited reads (per-call audit commit, then group
+//                                            commit), audited writes, the mix, echo again
+//   gfo_load --phases echo,journal,reads,echo  adds the journaled echo (one write(2) per call)
 //   gfo_load --target gfo --server 127.0.0.1:50051 --token ADMIN_TOKEN
 //                                            the same against a running server
 
@@ -57,7 +58,7 @@ struct Flags {
   int rounds = 1;
   double warmup = 1;
   int64_t max_calls = 0;
-  std::string phases = "echo,reads,writes,mix,echo";
+  std::string phases = "echo,floor,reads,writes,mix,echo";
   std::string reads_mix = "GetHome=1,GetRequest=1";
   std::string writes_mix = "ConfirmAvailability=1";
   std::string mix =
