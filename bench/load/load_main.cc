@@ -373,19 +373,29 @@ int Run(const Flags& flags, const std::string& command_line) {
     }
     floor_dir = templ;
   }
+  // Keeps a started echo server and connects to it; false (with a message) when either failed.
+  auto serve = [&](std::string_view label, absl::StatusOr<std::unique_ptr<EchoServer>> server,
+                   std::unique_ptr<EchoServer>& kept,
+                   std::vector<std::shared_ptr<grpc::Channel>>& connected) {
+    if (!server.ok()) {
+      std::cerr << "gfo_load: " << label << ": " << server.status().message() << "\n";
+      return false;
+    }
+    kept = std::move(*server);
+    connected = MakeChannels(kept->address(), flags.channels);
+    if (!WaitReady(connected)) {
+      std::cerr << "gfo_load: the " << label << " server does not answer\n";
+      return false;
+    }
+    return true;
+  };
   if (want_journal) {
     journal_fd =
         open((floor_dir + "/journal").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    auto server = journal_fd >= 0 ? EchoServer::StartJournaled("127.0.0.1:0", journal_fd)
-                                  : absl::UnavailableError("cannot create the journal file");
-    if (!server.ok()) {
-      std::cerr << "gfo_load: journaled echo: " << server.status().message() << "\n";
-      return 1;
-    }
-    journal_server = std::move(*server);
-    journal_channels = MakeChannels(journal_server->address(), flags.channels);
-    if (!WaitReady(journal_channels)) {
-      std::cerr << "gfo_load: the journaled echo server does not answer\n";
+    if (!serve("journaled echo",
+               journal_fd >= 0 ? EchoServer::StartJournaled("127.0.0.1:0", journal_fd)
+                               : absl::UnavailableError("cannot create the journal file"),
+               journal_server, journal_channels)) {
       return 1;
     }
   }
@@ -402,15 +412,8 @@ int Run(const Flags& flags, const std::string& command_line) {
       return 1;
     }
     floor_db = std::move(*db);
-    auto server = EchoServer::Start("127.0.0.1:0", floor_db.get());
-    if (!server.ok()) {
-      std::cerr << "gfo_load: recorded echo: " << server.status().message() << "\n";
-      return 1;
-    }
-    floor_server = std::move(*server);
-    floor_channels = MakeChannels(floor_server->address(), flags.channels);
-    if (!WaitReady(floor_channels)) {
-      std::cerr << "gfo_load: the recorded echo server does not answer\n";
+    if (!serve("recorded echo", EchoServer::Start("127.0.0.1:0", floor_db.get()), floor_server,
+               floor_channels)) {
       return 1;
     }
   }
