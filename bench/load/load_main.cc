@@ -31,6 +31,7 @@
 #include <map>
 #include <thread>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -43,6 +44,7 @@
 #include "bench/load/loopback.h"
 #include "service/server.h"
 #include "service/storage/database.h"
+#include "service/storage/rows.h"
 
 namespace gfo::load {
 namespace {
@@ -442,10 +444,10 @@ int Run(const Flags& flags, const std::string& command_line) {
     (void)floor_db->Read([&](storage::Db& db) -> absl::Status {
       auto stmt = db.Prepare("SELECT COUNT(*) FROM load_records");
       if (!stmt.ok()) return stmt.status();
-      auto row = (*stmt)->Step();
-      if (row.ok() && *row) rows = (*stmt)->ColumnInt(0);
-      (*stmt)->Reset();
-      return row.status();
+      auto count = storage::ReadOneRow(
+          **stmt, "load_records", [](const storage::Statement& row) { return row.ColumnInt(0); });
+      if (count.ok()) rows = *count;
+      return count.status();
     });
     return rows;
   };
@@ -497,24 +499,36 @@ int Run(const Flags& flags, const std::string& command_line) {
     }
     summary.journal = r.calls_per_second();
   };
-  if (flags.target == "echo") {
+  // Runs the rounds: the echo phases here, the others through `gfo_phase` (false: stop, failed).
+  // Returns the exit code.
+  auto run_rounds = [&](absl::FunctionRef<bool(const std::string&)> gfo_phase) -> int {
     std::vector<Summary> rounds;
-    for (int round = 1; round <= flags.rounds; ++round) {
+    bool failed = false;
+    for (int round = 1; round <= flags.rounds && !failed; ++round) {
       if (flags.rounds > 1) std::printf("\n==== round %d of %d\n", round, flags.rounds);
       summary = Summary();
       for (const std::string& p : phases) {
-        if (p == "echo") run_echo();
-        if (p == "floor") run_floor();
-        if (p == "journal") run_journal();
+        if (p == "echo") {
+          run_echo();
+        } else if (p == "floor") {
+          run_floor();
+        } else if (p == "journal") {
+          run_journal();
+        } else if (!gfo_phase(p)) {
+          failed = true;
+          break;
+        }
       }
+      if (failed) break;
       PrintSummary(summary,
                    flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary");
       rounds.push_back(summary);
     }
-    if (flags.rounds > 1) PrintRoundsSummary(rounds);
+    if (flags.rounds > 1 && !failed) PrintRoundsSummary(rounds);
     stop_floor();
-    return floor_lost ? 1 : 0;
-  }
+    return failed || floor_lost ? 1 : 0;
+  };
+  if (flags.target == "echo") return run_rounds([](const std::string&) { return true; });
 
   // The gfo server: in-process on a temporary file, or the one at --server.
   std::unique_ptr<InProcessServer> local;
@@ -623,50 +637,36 @@ int Run(const Flags& flags, const std::string& command_line) {
     return r.calls_per_second();
   };
   const char* audit_mode = local == nullptr ? "" : ", group commit";
-  std::vector<Summary> rounds;
-  for (int round = 1; round <= flags.rounds; ++round) {
-    if (flags.rounds > 1) std::printf("\n==== round %d of %d\n", round, flags.rounds);
-    summary = Summary();
-    for (const std::string& p : phases) {
-      if (p == "echo") {
-        run_echo();
-      } else if (p == "floor") {
-        run_floor();
-      } else if (p == "journal") {
-        run_journal();
-      } else if (p == "reads") {
-        if (compare) {
-          if (!restart(false)) return 1;
-          summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
-          if (!restart(true)) return 1;
-          summary.reads_group = run_gfo("audited reads, group commit", reads);
-        } else if (local != nullptr && !local->group_commit()) {
-          summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
-        } else if (local != nullptr) {
-          summary.reads_group = run_gfo("audited reads, group commit", reads);
-        } else {
-          summary.reads_server = run_gfo("audited reads", reads);
-        }
-      } else if (p == "writes") {
-        if (compare && !restart(true)) return 1;
-        summary.writes = run_gfo(absl::StrCat("audited writes", audit_mode), writes);
-      } else if (p == "mix") {
-        if (compare && !restart(true)) return 1;
-        summary.mix = run_gfo(absl::StrCat("mix", audit_mode), mix);
+  const int exit_code = run_rounds([&](const std::string& p) {
+    if (p == "reads") {
+      if (compare) {
+        if (!restart(false)) return false;
+        summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
+        if (!restart(true)) return false;
+        summary.reads_group = run_gfo("audited reads, group commit", reads);
+      } else if (local != nullptr && !local->group_commit()) {
+        summary.reads_per_call = run_gfo("audited reads, per-call audit commit", reads);
+      } else if (local != nullptr) {
+        summary.reads_group = run_gfo("audited reads, group commit", reads);
+      } else {
+        summary.reads_server = run_gfo("audited reads", reads);
       }
+    } else if (p == "writes") {
+      if (compare && !restart(true)) return false;
+      summary.writes = run_gfo(absl::StrCat("audited writes", audit_mode), writes);
+    } else if (p == "mix") {
+      if (compare && !restart(true)) return false;
+      summary.mix = run_gfo(absl::StrCat("mix", audit_mode), mix);
     }
-    PrintSummary(summary, flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary");
-    rounds.push_back(summary);
-  }
-  if (flags.rounds > 1) PrintRoundsSummary(rounds);
-  stop_floor();
+    return true;
+  });
   if (local != nullptr) {
     channels.clear();
     local.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
-  return floor_lost ? 1 : 0;
+  return exit_code;
 }
 
 }  // namespace
