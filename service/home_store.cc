@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gfo/v1/placement.pb.h"
@@ -149,12 +150,20 @@ absl::Status Insert(storage::Db& db, int64_t id, const Home& home, absl::Time no
   return stmt->Run();
 }
 
-absl::Status Save(storage::Db& db, int64_t id, const Home& home, absl::Time now) {
+absl::Status Save(storage::Db& db, int64_t id, Home& home, absl::Time now) {
+  // The version is the etag LoadHome set; the WHERE makes sure the row still has it (one
+  // transaction reads and saves, so it always does unless a caller broke that contract).
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(home.etag(), &version)) {
+    return errors::Internal(
+        absl::StrCat(HomeName(id), ": saved without the etag it was read with"));
+  }
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
                        db.Prepare("UPDATE homes SET status = ?1, municipality_code = ?2, "
                                   "capacity = ?3, min_age = ?4, max_age = ?5, kinds = ?6, "
-                                  "proto = ?7, update_time = ?8, version = version + 1 "
-                                  "WHERE id = ?9"));
+                                  "proto = ?7, update_time = ?8, version = ?10 + 1 "
+                                  "WHERE id = ?9 AND version = ?10"));
+  const int64_t update_micros = ToMicros(now);
   stmt->Bind(1, static_cast<int>(home.status()))
       .Bind(2, home.municipality_code())
       .Bind(3, home.capacity())
@@ -162,9 +171,20 @@ absl::Status Save(storage::Db& db, int64_t id, const Home& home, absl::Time now)
       .Bind(5, home.max_age())
       .Bind(6, HomeKindsMask(home))
       .BindBlob(7, StoredBlob(home))
-      .Bind(8, ToMicros(now))
-      .Bind(9, id);
-  return stmt->Run();
+      .Bind(8, update_micros)
+      .Bind(9, id)
+      .Bind(10, version);
+  GFO_RETURN_IF_ERROR(stmt->Run());
+  if (db.Changes() != 1) {
+    return errors::Internal(
+        absl::StrCat(HomeName(id), ": changed between its read and its save in one write"));
+  }
+  // As HomeFromRow sets them from the row; the other output fields do not change with a save
+  // (the status is `home`'s own, the counts are the transaction's, the rest is in the blob).
+  home.set_etag(absl::StrCat(version + 1));
+  *home.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(update_micros);
+  home.set_free_capacity(home.capacity() - home.active_children() - home.held_children());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> MunicipalityExists(storage::Db& db, int32_t code) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -234,7 +235,7 @@ absl::Status Homes::Update(Call& call, const gfo::v1::UpdateHomeRequest& req, Ho
     }
     GFO_RETURN_IF_ERROR(home_store::Save(db, id, merged, call.now()));
     call.TouchHome(id);
-    GFO_ASSIGN_OR_RETURN(*out, LoadHome(db, id, call.now()));
+    *out = std::move(merged);
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();
   });
@@ -269,7 +270,7 @@ absl::Status Homes::Move(Call& call, const gfo::v1::HomeTransitionRequest& req,
     GFO_RETURN_IF_ERROR(
         RecordTransition(db, call, name, HomeStatusName(current), HomeStatusName(to), reason));
     call.TouchHome(id);
-    GFO_ASSIGN_OR_RETURN(*out, LoadHome(db, id, call.now()));
+    *out = std::move(home);
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();
   });
@@ -324,7 +325,7 @@ absl::Status Homes::ConfirmAvailability(Call& call, const gfo::v1::ConfirmAvaila
     home.set_availability_confirmed_by(call.principal().account);
     GFO_RETURN_IF_ERROR(home_store::Save(db, id, home, call.now()));
     call.TouchHome(id);
-    GFO_ASSIGN_OR_RETURN(*out, LoadHome(db, id, call.now()));
+    *out = std::move(home);
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();
   });

@@ -254,6 +254,47 @@ TEST_F(HomesTest, ConfirmAvailabilityRecordsWhoWhenAndOptionalDate) {
   EXPECT_EQ(MustGet(home.name()).available_from().year(), 2027);
 }
 
+// The writes answer with the home as they saved it instead of reading it back
+// (home_store::Save): the answer must be exactly what a read returns right after, counts,
+// etag and update time included.
+TEST_F(HomesTest, EveryWriteAnswersWithTheHomeExactlyAsAReadReturnsIt) {
+  Home home = MustCreateIn(gfo::v1::HOME_STATUS_APPROVED, ValidHome(2280, 3));
+  InsertActivePlacement(HomeId(home), 1);
+  InsertHold(HomeId(home), 1, absl::Hours(2));
+  const auto expect_as_read = [&](const Home& out, const char* what) {
+    const Home read = MustGet(out.name());
+    EXPECT_EQ(out.SerializeAsString(), read.SerializeAsString())
+        << what << "\nanswered: " << out.ShortDebugString()
+        << "\nread:     " << read.ShortDebugString();
+  };
+  Home out;
+  server_->clock().Advance(absl::Minutes(3));
+  Home patch;
+  patch.set_name(home.name());
+  patch.set_etag(MustGet(home.name()).etag());
+  patch.set_capacity(4);
+  ASSERT_TRUE(Update(patch, {"capacity"}, &out).ok());
+  EXPECT_EQ(out.free_capacity(), 2);  // 4 - 1 placed - 1 held
+  expect_as_read(out, "UpdateHome");
+
+  server_->clock().Advance(absl::Minutes(3));
+  gfo::v1::ConfirmAvailabilityRequest confirm;
+  confirm.set_name(home.name());
+  {
+    auto ctx = server_->Context(Who::kStaff);
+    ASSERT_TRUE(stub().ConfirmAvailability(ctx.get(), confirm, &out).ok());
+  }
+  expect_as_read(out, "ConfirmAvailability");
+
+  server_->clock().Advance(absl::Minutes(3));
+  ASSERT_TRUE(Move(HomeMove::kPause, home.name(), "family holiday", &out).ok());
+  expect_as_read(out, "PauseHome");
+  server_->clock().Advance(absl::Minutes(3));
+  ASSERT_TRUE(Move(HomeMove::kResume, home.name(), "", &out).ok());
+  expect_as_read(out, "ResumeHome");
+  EXPECT_EQ(out.etag(), "7");  // created 1, assessment 2, approved 3, then 4 writes
+}
+
 TEST_F(HomesTest, ListFiltersByStatusKindMunicipalityAgeAndFreeCapacity) {
   Home a = MustCreateIn(gfo::v1::HOME_STATUS_APPROVED, ValidHome(2280, 2));
   Home b_input = ValidHome(2282, 3);
