@@ -187,7 +187,11 @@ void Call::AfterCommit(std::function<void(storage::Db&)> fn) {
   after_commit_.push_back(std::move(fn));
 }
 
-void Call::TouchHome(int64_t home_id) { touched_homes_.push_back(home_id); }
+void Call::TouchHome(int64_t home_id) { touched_homes_.push_back(TouchedHome{home_id, nullptr}); }
+
+void Call::TouchSavedHome(int64_t home_id, const gfo::v1::Home& saved) {
+  touched_homes_.push_back(TouchedHome{home_id, std::make_shared<const gfo::v1::Home>(saved)});
+}
 
 App::App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logger> logger,
          AppConfig config)

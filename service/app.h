@@ -39,6 +39,7 @@
 #include "gfo/v1/config.pb.h"
 #include "service/clock.h"
 #include "service/storage/database.h"
+#include "service/touched_home.h"
 
 namespace grpc {
 class ServerContext;
@@ -123,6 +124,10 @@ class Call {
   // Marks a home whose capacity or profile the write changed; the home index reloads it after
   // the commit.
   void TouchHome(int64_t home_id);
+  // As TouchHome, for a write that changed only the home's row (not its placements, holds or
+  // transitions) and saved it as `saved` (home_store::Save): the index takes `saved` instead of
+  // reading the home back.
+  void TouchSavedHome(int64_t home_id, const gfo::v1::Home& saved);
 
  private:
   friend class App;
@@ -139,7 +144,7 @@ class Call {
   std::string peer_;
   std::vector<std::string> resources_;
   std::vector<std::function<void(storage::Db&)>> after_commit_;
-  std::vector<int64_t> touched_homes_;
+  std::vector<TouchedHome> touched_homes_;
   storage::Database::WriteAnnouncement* announcement_ = nullptr;
   // The status code of the audit event already on the trail for this call (by a committed
   // Write, ReadRecorded or RecordBeforeSending); App::Handle appends another only for a
@@ -149,7 +154,7 @@ class Call {
 
 class App {
  public:
-  using HomesChangedHook = std::function<void(storage::Db&, const std::vector<int64_t>&)>;
+  using HomesChangedHook = std::function<void(storage::Db&, const std::vector<TouchedHome>&)>;
 
   App(storage::Database& db, const Clock& clock, std::shared_ptr<spdlog::logger> logger,
       AppConfig config);
@@ -205,7 +210,7 @@ class App {
   // The homes touched by the writes of the group being committed, reloaded (homes_changed_) once
   // per commit, after every write's hooks (storage::Database::AfterEachCommit). Used only under
   // the database's write lock.
-  std::vector<int64_t> homes_to_reload_;
+  std::vector<TouchedHome> homes_to_reload_;
 
   // Authenticated credentials (token hash or certificate subject -> account), so that a call
   // needs no read transaction to learn who is calling. Only successful lookups are kept; the

@@ -123,6 +123,7 @@ absl::Status HomeIndex::BuildAndSwap(storage::Db& db, absl::Time now) {
   }
   std::vector<matcher::Home> homes;
   std::vector<gfo::v1::HomeProfile> profiles;
+  std::vector<std::optional<int32_t>> approved_days;
   absl::flat_hash_map<int64_t, size_t> position;
   {
     GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(kAllHomes));
@@ -147,11 +148,13 @@ absl::Status HomeIndex::BuildAndSwap(storage::Db& db, absl::Time now) {
       position[id] = homes.size();
       homes.push_back(std::move(loaded.home));
       profiles.push_back(std::move(loaded.profile));
+      approved_days.push_back(approved_day);
     }
   }
   absl::MutexLock lock(&mu_);
   homes_ = std::move(homes);
   profiles_ = std::move(profiles);
+  approved_days_ = std::move(approved_days);
   position_ = std::move(position);
   holds_ = std::move(holds);
   RecountHolds(now_micros);
@@ -159,16 +162,33 @@ absl::Status HomeIndex::BuildAndSwap(storage::Db& db, absl::Time now) {
   return absl::OkStatus();
 }
 
-absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<int64_t>& home_ids,
+absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<TouchedHome>& touched,
                                absl::Time now) {
   const int64_t now_micros = ToMicros(now);
-  std::vector<int64_t> ids = home_ids;
+  // Per home, in id order: the last saved row, or null when some touch asks for a read-back.
+  absl::flat_hash_map<int64_t, const gfo::v1::Home*> saved_of;
+  std::vector<int64_t> ids;
+  for (const TouchedHome& t : touched) {
+    auto [it, inserted] = saved_of.try_emplace(t.id, t.saved.get());
+    if (inserted) {
+      ids.push_back(t.id);
+    } else if (it->second != nullptr) {
+      it->second = t.saved.get();
+    }
+  }
   std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  {
+    // Only a home the index holds has the placements, holds and approval day to rebuild with.
+    absl::ReaderMutexLock lock(&mu_);
+    for (auto& [id, saved] : saved_of) {
+      if (saved != nullptr && !position_.contains(id)) saved = nullptr;
+    }
+  }
 
   struct Reloaded {
     int64_t id;
     LoadedHome loaded;
+    std::optional<int32_t> approved_day;
     std::vector<Hold> holds;
   };
   std::vector<Reloaded> reloaded;
@@ -184,6 +204,7 @@ absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<int64_t>& home
                          db.Prepare("SELECT MAX(time) FROM transitions "
                                     "WHERE resource = ? AND to_state = 'approved'"));
     for (int64_t id : ids) {
+      if (saved_of[id] != nullptr) continue;  // rebuilt under the lock below
       home_stmt->Bind(1, id);
       absl::StatusOr<bool> row = home_stmt->Step();
       absl::StatusOr<gfo::v1::Home> home =
@@ -218,7 +239,8 @@ absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<int64_t>& home
       }
       approved_stmt->Reset();
 
-      reloaded.push_back(Reloaded{id, Build(id, *home, approved_day, active), std::move(holds)});
+      reloaded.push_back(
+          Reloaded{id, Build(id, *home, approved_day, active), approved_day, std::move(holds)});
     }
     return absl::OkStatus();
   }();
@@ -234,20 +256,31 @@ absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<int64_t>& home
     } else {
       holds_[r.id] = std::move(r.holds);
     }
-    Upsert(std::move(r.loaded.home), std::move(r.loaded.profile));
+    Upsert(std::move(r.loaded.home), std::move(r.loaded.profile), r.approved_day);
+  }
+  for (int64_t id : ids) {
+    const gfo::v1::Home* saved = saved_of[id];
+    if (saved == nullptr) continue;
+    const size_t pos = position_.at(id);
+    const std::optional<int32_t> approved_day = approved_days_[pos];
+    LoadedHome loaded = Build(id, *saved, approved_day, homes_[pos].active_children);
+    Upsert(std::move(loaded.home), std::move(loaded.profile), approved_day);
   }
   RecountHolds(now_micros);
   return absl::OkStatus();
 }
 
-void HomeIndex::Upsert(matcher::Home home, gfo::v1::HomeProfile profile) {
+void HomeIndex::Upsert(matcher::Home home, gfo::v1::HomeProfile profile,
+                       std::optional<int32_t> approved_day) {
   auto [it, inserted] = position_.try_emplace(home.id, homes_.size());
   if (inserted) {
     homes_.push_back(std::move(home));
     profiles_.push_back(std::move(profile));
+    approved_days_.push_back(approved_day);
   } else {
     homes_[it->second] = std::move(home);
     profiles_[it->second] = std::move(profile);
+    approved_days_[it->second] = approved_day;
   }
 }
 

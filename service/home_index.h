@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -28,6 +29,7 @@
 #include "gfo/v1/home.pb.h"
 #include "matcher/types.h"
 #include "service/storage/sqlite.h"
+#include "service/touched_home.h"
 
 namespace gfo {
 
@@ -49,10 +51,12 @@ class HomeIndex {
   // this snapshot and the next Reload (call before serving, or under the database's write lock).
   absl::Status LoadAll(storage::Db& db, absl::Time now);
 
-  // Reloads the homes `home_ids` (created, changed, or whose placements or holds changed) from
-  // `db`, holds counted as of `now`. REQUIRES: called in commit order (under the database's write
-  // lock, after the commit). On error the index is marked stale (see stale()).
-  absl::Status Reload(storage::Db& db, const std::vector<int64_t>& home_ids, absl::Time now);
+  // Reloads the homes `touched` (created, changed, or whose placements or holds changed) from
+  // `db`, holds counted as of `now`. A home whose every touch carries its saved row (and that
+  // the index holds) is rebuilt from the last of those rows, with the placements, holds and
+  // approval day it had; any other is read back. REQUIRES: called in commit order (under the
+  // database's write lock, after the commit). On error the index is marked stale (see stale()).
+  absl::Status Reload(storage::Db& db, const std::vector<TouchedHome>& touched, absl::Time now);
 
   // Runs `fn` on the index as of `now`: a hold whose expire time is at or before `now` no longer
   // counts. `fn` must not call back into the index.
@@ -72,8 +76,10 @@ class HomeIndex {
 
   // LoadAll's work; takes the lock only to swap the loaded homes in.
   absl::Status BuildAndSwap(storage::Db& db, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
-  // Puts `home` (and its profile) at its position, appending a new home.
-  void Upsert(matcher::Home home, gfo::v1::HomeProfile profile) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Puts `home` (its profile, and the day of its last approval) at its position, appending a
+  // new home.
+  void Upsert(matcher::Home home, gfo::v1::HomeProfile profile, std::optional<int32_t> approved_day)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Recounts every home's held children as of `now_micros` and the window in which that count
   // stays true.
   void RecountHolds(int64_t now_micros) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -84,6 +90,9 @@ class HomeIndex {
   mutable absl::Mutex mu_;
   std::vector<matcher::Home> homes_ ABSL_GUARDED_BY(mu_);
   std::vector<gfo::v1::HomeProfile> profiles_ ABSL_GUARDED_BY(mu_);
+  // The day of each home's last move to approved (from its transitions), for a rebuild from a
+  // saved row; homes_[i].approved_day falls back to the assessment date without one.
+  std::vector<std::optional<int32_t>> approved_days_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int64_t, size_t> position_ ABSL_GUARDED_BY(mu_);
   // Pending proposal holds of the homes that have any.
   absl::flat_hash_map<int64_t, std::vector<Hold>> holds_ ABSL_GUARDED_BY(mu_);

@@ -234,7 +234,7 @@ absl::Status Homes::Update(Call& call, const gfo::v1::UpdateHomeRequest& req, Ho
                                                      merged.capacity()));
     }
     GFO_RETURN_IF_ERROR(home_store::Save(db, id, merged, call.now()));
-    call.TouchHome(id);
+    call.TouchSavedHome(id, merged);
     *out = std::move(merged);
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();
@@ -324,7 +324,7 @@ absl::Status Homes::ConfirmAvailability(Call& call, const gfo::v1::ConfirmAvaila
         TimeUtil::MicrosecondsToTimestamp(ToMicros(call.now()));
     home.set_availability_confirmed_by(call.principal().account);
     GFO_RETURN_IF_ERROR(home_store::Save(db, id, home, call.now()));
-    call.TouchHome(id);
+    call.TouchSavedHome(id, home);
     *out = std::move(home);
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();

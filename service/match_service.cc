@@ -195,8 +195,8 @@ std::unique_ptr<grpc::Service> MakeMatchService(App& app) {
   if (!loaded.ok()) {
     app.log().error("home index: initial load failed: {}", loaded.ToString());
   }
-  app.SetHomesChangedHook([index, &app](storage::Db& db, const std::vector<int64_t>& ids) {
-    absl::Status status = index->Reload(db, ids, app.clock().Now());
+  app.SetHomesChangedHook([index, &app](storage::Db& db, const std::vector<TouchedHome>& homes) {
+    absl::Status status = index->Reload(db, homes, app.clock().Now());
     if (!status.ok()) app.log().error("home index: reload failed: {}", status.ToString());
   });
   return std::make_unique<MatchServiceImpl>(app, *std::move(config), std::move(index));

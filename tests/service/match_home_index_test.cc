@@ -1,8 +1,10 @@
 // The home index: loads every home with its capacity in use, reloads touched homes, and frees a
 // hold at its expire time without any write.
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "gfo/v1/placement.pb.h"
 #include "gfo/v1/proposal.pb.h"
@@ -98,13 +102,34 @@ class MatchHomeIndexTest : public ::testing::Test {
     });
   }
 
-  // Runs `fn` in one write and reloads `home_id` after the commit, as App does.
-  void Exec(int64_t home_id, absl::FunctionRef<absl::Status(storage::Db&)> fn) {
+  // Runs `fn` in one write and reloads `home_id` after the commit, as App does; with `saved`, as
+  // after a write that saved only the home's row (Call::TouchSavedHome).
+  void Exec(int64_t home_id, absl::FunctionRef<absl::Status(storage::Db&)> fn,
+            std::shared_ptr<const gfo::v1::Home> saved = nullptr) {
     absl::Status reload;
     GFO_ASSERT_OK(db_->Write(fn, [&](storage::Db& db) {
-      if (loaded_) reload = index_.Reload(db, {home_id}, kStart);
+      if (loaded_) reload = index_.Reload(db, {TouchedHome{home_id, saved}}, kStart);
     }));
     GFO_ASSERT_OK(reload);
+  }
+
+  // Every home of `index` at `at`, with every field the matcher and a ranking read, one line each.
+  static std::vector<std::string> Describe(HomeIndex& index, absl::Time at) {
+    std::vector<std::string> out;
+    index.Read(at, [&](const HomeIndex::View& view) {
+      for (size_t i = 0; i < view.homes.size(); ++i) {
+        const matcher::Home& h = view.homes[i];
+        out.push_back(absl::StrCat(
+            h.id, " cap=", h.capacity, " active=", h.active_children, " held=", h.held_children,
+            " from=", h.available_from_day, " approved=", h.approved, " paused=", h.paused,
+            " approved_day=", h.approved_day.value_or(-1), " ages=", h.min_age, "-", h.max_age,
+            " kinds=", h.kinds, " code=", h.code, " langs=", absl::StrJoin(h.languages, ","),
+            " last_end=", h.last_placement_end_day.value_or(-1),
+            " profile=", view.profiles[i].ShortDebugString()));
+      }
+    });
+    std::sort(out.begin(), out.end());
+    return out;
   }
 
   void Load() {
@@ -207,6 +232,61 @@ TEST_F(MatchHomeIndexTest, ActivePlacementsUseCapacity) {
   // The placement ends.
   Exec(1, [&](storage::Db& db) { return db.Exec("UPDATE placements SET state = 2"); });
   EXPECT_EQ(FreeAt(1, kStart), 2);
+}
+
+// ConfirmAvailability and UpdateHome hand the index the row they saved instead of having it read
+// the home back: the home must come out as a load from the database makes it, keeping the
+// placements, holds and approval day the index had.
+TEST_F(MatchHomeIndexTest, ASavedRowRebuildsTheHomeAsALoadFromTheDatabaseWould) {
+  InsertHome(1, gfo::v1::HOME_STATUS_APPROVED, 3);
+  InsertHome(2, gfo::v1::HOME_STATUS_APPROVED, 2);
+  Exec(1, [&](storage::Db& db) {
+    return db.Exec(
+        absl::StrCat("INSERT INTO transitions(resource, from_state, to_state, actor, time) "
+                     "VALUES ('homes/1', 'assessment', 'approved', 'accounts/1', ",
+                     ToMicros(kStart - absl::Hours(24 * 40)), ")"));
+  });
+  InsertHold(1, 1, kStart + absl::Hours(72));
+  Exec(1, [&](storage::Db& db) {
+    return db.Exec(
+        "INSERT INTO placements(request_id, home_id, proposal_id, municipality_code, children, "
+        "kind, state, start_day, create_time, update_time) "
+        "SELECT request_id, home_id, id, 2280, 1, 1, 1, 20000, 0, 0 FROM proposals "
+        "WHERE home_id = 1");
+  });
+  Load();
+
+  // The write: a new capacity, availability date, assessment date and language, saved.
+  auto saved = std::make_shared<gfo::v1::Home>(gfo::testing::ValidHome(2280, 4));
+  saved->set_name("homes/1");
+  saved->set_code("FH-1");
+  saved->set_status(gfo::v1::HOME_STATUS_APPROVED);
+  saved->mutable_available_from()->set_year(2027);
+  saved->mutable_available_from()->set_month(2);
+  saved->mutable_available_from()->set_day(1);
+  saved->mutable_assessment_date()->set_year(2026);
+  saved->mutable_assessment_date()->set_month(1);
+  saved->mutable_assessment_date()->set_day(5);
+  saved->add_languages("fi");
+  Exec(
+      1,
+      [&](storage::Db& db) -> absl::Status {
+        auto stmt = db.Prepare("UPDATE homes SET capacity = ?, proto = ? WHERE id = 1");
+        if (!stmt.ok()) return stmt.status();
+        (*stmt)->Bind(1, saved->capacity()).BindBlob(2, saved->SerializeAsString());
+        return (*stmt)->Run();
+      },
+      saved);
+
+  HomeIndex fresh;
+  GFO_ASSERT_OK(db_->Read([&](storage::Db& db) { return fresh.LoadAll(db, kStart); }));
+  const std::vector<std::string> rebuilt = Describe(index_, kStart);
+  EXPECT_EQ(rebuilt, Describe(fresh, kStart));
+  ASSERT_EQ(rebuilt.size(), 2u);
+  EXPECT_THAT(rebuilt[0], ::testing::HasSubstr("1 cap=4 active=1 held=1 "));
+  EXPECT_EQ(FreeAt(1, kStart), 2);
+  EXPECT_EQ(Describe(index_, kStart + absl::Hours(100)),
+            Describe(fresh, kStart + absl::Hours(100)));
 }
 
 TEST_F(MatchHomeIndexTest, ReadersNeverSeeMoreSeatsUsedThanTheHomeHas) {
