@@ -65,9 +65,41 @@ std::string StorableText(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+// True when StorableText(text, max_bytes) is `text` itself: printable ASCII within the limit (as
+// the service's own method names, resource names, account names and addresses are).
+bool IsStorable(std::string_view text, size_t max_bytes) {
+  if (text.size() > max_bytes) return false;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b >= 0x7f) return false;
+  }
+  return true;
+}
+
+void MakeStorable(std::string& text, size_t max_bytes) {
+  if (!IsStorable(text, max_bytes)) text = StorableText(text, max_bytes);
+}
+
+// True when MakeStorable keeps `resources` as they are: each storable, none empty, none twice.
+bool ResourcesStorable(const google::protobuf::RepeatedPtrField<std::string>& resources) {
+  for (int i = 0; i < resources.size(); ++i) {
+    const std::string& r = resources[i];
+    if (r.empty() || !IsStorable(r, 256)) return false;
+    for (int j = 0; j < i; ++j) {
+      if (resources[j] == r) return false;
+    }
+  }
+  return true;
+}
+
 // Makes `event`'s free-text fields storable (see StorableText) so that what is hashed is exactly
 // what is read back; resource names that end up empty or repeated are dropped.
 void MakeStorable(gfo::v1::AuditEvent& event) {
+  MakeStorable(*event.mutable_reason(), 256);
+  MakeStorable(*event.mutable_client_address(), 256);
+  MakeStorable(*event.mutable_account(), 256);
+  MakeStorable(*event.mutable_method(), 256);
+  if (ResourcesStorable(event.resources())) return;
   google::protobuf::RepeatedPtrField<std::string> resources;
   for (const std::string& r : event.resources()) {
     std::string clean = StorableText(r, 256);
@@ -77,10 +109,6 @@ void MakeStorable(gfo::v1::AuditEvent& event) {
     resources.Add(std::move(clean));
   }
   event.mutable_resources()->Swap(&resources);
-  event.set_reason(StorableText(event.reason(), 256));
-  event.set_client_address(StorableText(event.client_address(), 256));
-  event.set_account(StorableText(event.account(), 256));
-  event.set_method(StorableText(event.method(), 256));
 }
 
 int64_t Micros(const google::protobuf::Timestamp& t) {
@@ -252,20 +280,23 @@ absl::StatusOr<gfo::v1::AuditEvent> Append(storage::Db& db, gfo::v1::AuditEvent 
       "resources, status_code, client_address, reason, prev_hash, hash) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!insert.ok()) return insert.status();
+  // The texts stay in `event` and `resources` until the insert is reset below.
+  const std::string resources = absl::StrJoin(event.resources(), "\n");
   (*insert)
       ->Bind(1, sequence)
       .Bind(2, Micros(event.time()))
-      .Bind(3, std::string_view(event.account()))
+      .BindUncopied(3, event.account())
       .Bind(4, static_cast<int64_t>(event.role()))
       .Bind(5, static_cast<int64_t>(event.municipality_code()))
-      .Bind(6, std::string_view(event.method()))
-      .Bind(7, std::string_view(absl::StrJoin(event.resources(), "\n")))
+      .BindUncopied(6, event.method())
+      .BindUncopied(7, resources)
       .Bind(8, static_cast<int64_t>(event.status_code()))
-      .Bind(9, std::string_view(event.client_address()))
-      .Bind(10, std::string_view(event.reason()))
-      .Bind(11, std::string_view(event.prev_hash()))
-      .Bind(12, std::string_view(event.hash()));
+      .BindUncopied(9, event.client_address())
+      .BindUncopied(10, event.reason())
+      .BindUncopied(11, event.prev_hash())
+      .BindUncopied(12, event.hash());
   absl::Status status = (*insert)->Run();
+  (*insert)->Reset();
   if (!status.ok()) return status;
   return event;
 }

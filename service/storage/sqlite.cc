@@ -93,6 +93,12 @@ Statement& Statement::BindBlob(int index, std::string_view bytes) {
        db_->raw());
   return *this;
 }
+Statement& Statement::BindUncopied(int index, std::string_view text) {
+  Note(bind_error_,
+       sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8),
+       db_->raw());
+  return *this;
+}
 Statement& Statement::BindNull(int index) {
   Note(bind_error_, sqlite3_bind_null(stmt_, index), db_->raw());
   return *this;

@@ -45,6 +45,9 @@ class Statement {
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& BindBlob(int index, std::string_view bytes);
+  // Binds `text` without copying it: the bytes must stay alive and unchanged until the
+  // statement is reset (Reset, or the next Db::Prepare of it), which also drops the binding.
+  Statement& BindUncopied(int index, std::string_view text);
   Statement& BindNull(int index);
   template <typename T>
   Statement& Bind(int index, const std::optional<T>& value) {

@@ -96,6 +96,31 @@ TEST(StorageSqlite, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ((*stmt)->ColumnInt(0), 0);
 }
 
+TEST(StorageSqlite, AnUncopiedBindingStoresTheTextAndEndsWithTheReset) {
+  TempDir dir;
+  auto db = Db::Open(dir.File("t.db"), {});
+  GFO_ASSERT_OK(db);
+  GFO_ASSERT_OK((*db)->Exec("CREATE TABLE t(x TEXT)"));
+  {
+    std::string text = "requests/17";
+    auto insert = (*db)->Prepare("INSERT INTO t VALUES (?)");
+    GFO_ASSERT_OK(insert);
+    (*insert)->BindUncopied(1, text);
+    GFO_ASSERT_OK((*insert)->Run());
+    (*insert)->Reset();
+  }
+  // The next use of the statement binds anew: the old binding is gone (NULL), not dangling.
+  auto insert = (*db)->Prepare("INSERT INTO t VALUES (?)");
+  GFO_ASSERT_OK(insert);
+  GFO_ASSERT_OK((*insert)->Run());
+  auto stmt = (*db)->Prepare("SELECT quote(x) FROM t ORDER BY rowid");
+  GFO_ASSERT_OK(stmt);
+  ASSERT_TRUE(*(*stmt)->Step());
+  EXPECT_EQ((*stmt)->ColumnText(0), "'requests/17'");
+  ASSERT_TRUE(*(*stmt)->Step());
+  EXPECT_EQ((*stmt)->ColumnText(0), "NULL");
+}
+
 TEST(StorageSqlite, ErrorCodesMapToCanonicalCodes) {
   TempDir dir;
   auto db = Db::Open(dir.File("e.db"), {});
