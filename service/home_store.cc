@@ -85,27 +85,46 @@ absl::StatusOr<Home> HomeFromRow(const storage::Statement& row) {
   return home;
 }
 
-// The proto blob stored for a home: the input fields in canonical form plus the output fields
-// that have no column of their own (close reason, availability confirmation).
-std::string StoredBlob(const Home& home) {
-  Home stored = home;
-  const std::string close_reason = stored.close_reason();
-  const auto confirmed_time = stored.availability_confirmed_time();
-  const std::string confirmed_by = stored.availability_confirmed_by();
-  validation::ClearHomeOutputOnlyFields(stored);
-  stored.set_close_reason(close_reason);
-  if (home.has_availability_confirmed_time()) {
-    *stored.mutable_availability_confirmed_time() = confirmed_time;
-  }
-  stored.set_availability_confirmed_by(confirmed_by);
-  std::string blob;
-  stored.SerializeToString(&blob);
-  return blob;
-}
-
 }  // namespace
 
 namespace home_store {
+
+std::string StoredBlob(Home& home) {
+  // Taken out for the serialization and put back after it: a copy of the home with these cleared
+  // would cost more than the serialization itself.
+  std::string name;
+  std::string code;
+  std::string etag;
+  home.mutable_name()->swap(name);
+  home.mutable_code()->swap(code);
+  home.mutable_etag()->swap(etag);
+  const HomeStatus status = home.status();
+  const int32_t active = home.active_children();
+  const int32_t held = home.held_children();
+  const int32_t free = home.free_capacity();
+  home.clear_status();
+  home.clear_active_children();
+  home.clear_held_children();
+  home.clear_free_capacity();
+  gfo::v1::Date* last_placement_end = home.release_last_placement_end();
+  google::protobuf::Timestamp* create_time = home.release_create_time();
+  google::protobuf::Timestamp* update_time = home.release_update_time();
+
+  std::string blob;
+  home.SerializeToString(&blob);
+
+  home.set_allocated_update_time(update_time);
+  home.set_allocated_create_time(create_time);
+  home.set_allocated_last_placement_end(last_placement_end);
+  home.set_free_capacity(free);
+  home.set_held_children(held);
+  home.set_active_children(active);
+  home.set_status(status);
+  home.mutable_etag()->swap(etag);
+  home.mutable_code()->swap(code);
+  home.mutable_name()->swap(name);
+  return blob;
+}
 
 absl::Status List(storage::Db& db, absl::Time now, const ListFilter& filter,
                   std::vector<Home>* out) {
@@ -131,7 +150,7 @@ absl::StatusOr<int64_t> NextId(storage::Db& db) {
   return id;
 }
 
-absl::Status Insert(storage::Db& db, int64_t id, const Home& home, absl::Time now) {
+absl::Status Insert(storage::Db& db, int64_t id, Home& home, absl::Time now) {
   GFO_ASSIGN_OR_RETURN(
       storage::Statement * stmt,
       db.Prepare("INSERT INTO homes(id, code, status, municipality_code, capacity, min_age, "

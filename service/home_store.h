@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,13 +45,20 @@ absl::Status List(storage::Db& db, absl::Time now, const ListFilter& filter,
 absl::StatusOr<int64_t> NextId(storage::Db& db);
 
 // Inserts `home` (canonical form, status set) as row `id` with version 1 and code FH-0001 style.
-absl::Status Insert(storage::Db& db, int64_t id, const gfo::v1::Home& home, absl::Time now);
+// `home` is left as it was (StoredBlob).
+absl::Status Insert(storage::Db& db, int64_t id, gfo::v1::Home& home, absl::Time now);
 
 // Writes `home` over row `id` and bumps its version (the etag). `home` was read by LoadHome in
 // the same write transaction and changed since; Save then sets its etag, update_time and
 // free_capacity as they are stored now, so that `home` is what LoadHome would return (the writes
 // answer with it instead of reading the row back).
 absl::Status Save(storage::Db& db, int64_t id, gfo::v1::Home& home, absl::Time now);
+
+// The proto blob stored for a home (Insert, Save): `home` without the output fields that have a
+// column of their own or are computed when read (validation::ClearHomeOutputOnlyFields clears
+// them all; the close reason and the availability confirmation have no column and stay in the
+// blob). `home` is left as it was.
+std::string StoredBlob(gfo::v1::Home& home);
 
 // True if `code` is in the municipalities table.
 absl::StatusOr<bool> MunicipalityExists(storage::Db& db, int32_t code);

@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 
 #include "gfo/v1/placement.pb.h"
 #include "gfo/v1/proposal.pb.h"
 #include "service/app.h"
+#include "service/home_store.h"
 #include "service/homes.h"
 #include "service/storage/schema.h"
 #include "service/storage/sqlite.h"
+#include "service/validation/home_validation.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/status_matchers.h"
 
@@ -201,6 +204,72 @@ TEST(HomesNames, KindsMaskAndStatusNames) {
   EXPECT_EQ(HomeStatusName(gfo::v1::HOME_STATUS_PAUSED), "paused");
   EXPECT_EQ(HomeStatusName(gfo::v1::HOME_STATUS_CLOSED), "closed");
   EXPECT_EQ(HomeStatusName(gfo::v1::HOME_STATUS_UNSPECIFIED), "");
+}
+
+// Sets every field of `message` (and of the messages in it, two levels down) to a value that is
+// not the default, so that a test sees any field a new version of the proto adds.
+void FillEveryField(google::protobuf::Message& message, int depth = 0) {
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    using Cpp = google::protobuf::FieldDescriptor;
+    switch (f->cpp_type()) {
+      case Cpp::CPPTYPE_STRING:
+        f->is_repeated() ? r->AddString(&message, f, "x") : r->SetString(&message, f, "x");
+        break;
+      case Cpp::CPPTYPE_INT32:
+        f->is_repeated() ? r->AddInt32(&message, f, 7) : r->SetInt32(&message, f, 7);
+        break;
+      case Cpp::CPPTYPE_INT64:
+        f->is_repeated() ? r->AddInt64(&message, f, 7) : r->SetInt64(&message, f, 7);
+        break;
+      case Cpp::CPPTYPE_UINT32:
+        f->is_repeated() ? r->AddUInt32(&message, f, 7) : r->SetUInt32(&message, f, 7);
+        break;
+      case Cpp::CPPTYPE_UINT64:
+        f->is_repeated() ? r->AddUInt64(&message, f, 7) : r->SetUInt64(&message, f, 7);
+        break;
+      case Cpp::CPPTYPE_DOUBLE:
+        f->is_repeated() ? r->AddDouble(&message, f, 0.5) : r->SetDouble(&message, f, 0.5);
+        break;
+      case Cpp::CPPTYPE_FLOAT:
+        f->is_repeated() ? r->AddFloat(&message, f, 0.5f) : r->SetFloat(&message, f, 0.5f);
+        break;
+      case Cpp::CPPTYPE_BOOL:
+        f->is_repeated() ? r->AddBool(&message, f, true) : r->SetBool(&message, f, true);
+        break;
+      case Cpp::CPPTYPE_ENUM:
+        f->is_repeated() ? r->AddEnumValue(&message, f, 1) : r->SetEnumValue(&message, f, 1);
+        break;
+      case Cpp::CPPTYPE_MESSAGE:
+        if (depth < 2) {
+          FillEveryField(
+              f->is_repeated() ? *r->AddMessage(&message, f) : *r->MutableMessage(&message, f),
+              depth + 1);
+        }
+        break;
+    }
+  }
+}
+
+// Save and Insert serialize the home in place instead of a cleared copy: the blob must be the
+// copy's, for every field the proto has, and the home must come back unchanged.
+TEST(HomeStore, StoredBlobIsTheHomeWithoutItsColumnAndComputedFields) {
+  Home home;
+  FillEveryField(home);
+  const std::string before = home.SerializeAsString();
+
+  Home expected = home;
+  validation::ClearHomeOutputOnlyFields(expected);
+  expected.set_close_reason(home.close_reason());
+  *expected.mutable_availability_confirmed_time() = home.availability_confirmed_time();
+  expected.set_availability_confirmed_by(home.availability_confirmed_by());
+
+  EXPECT_EQ(home_store::StoredBlob(home), expected.SerializeAsString());
+  EXPECT_EQ(home.SerializeAsString(), before);
+  Home empty;
+  EXPECT_EQ(home_store::StoredBlob(empty), "");
 }
 
 }  // namespace
