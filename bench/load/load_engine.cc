@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <random>
 #include <thread>
 
@@ -15,6 +16,13 @@ namespace gfo::load {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// CPU time used so far by every thread of this process, in seconds (-1 when unavailable).
+double ProcessCpuSeconds() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) return -1;
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 // Decides whether another call may start: before the stop time and within the call budget.
 class Budget {
@@ -272,6 +280,12 @@ PhaseResult RunPhase(const std::vector<std::shared_ptr<grpc::Channel>>& channels
   const Clock::time_point measure_from = begin + absl::ToChronoMicroseconds(options.warmup);
   Budget budget(measure_from + absl::ToChronoMicroseconds(options.duration), options.max_calls);
 
+  // The process's CPU time when measurement starts (the warm-up's CPU is left out).
+  double cpu_from = -1;
+  std::thread cpu_sampler([&] {
+    std::this_thread::sleep_until(measure_from);
+    cpu_from = ProcessCpuSeconds();
+  });
   std::vector<ThreadResult> results(threads);
   std::vector<std::thread> pool;
   int first_slot = 0;
@@ -285,8 +299,11 @@ PhaseResult RunPhase(const std::vector<std::shared_ptr<grpc::Channel>>& channels
     first_slot += slots;
   }
   for (std::thread& thread : pool) thread.join();
+  cpu_sampler.join();
+  const double cpu_to = ProcessCpuSeconds();
 
   PhaseResult out;
+  if (cpu_from >= 0 && cpu_to >= cpu_from) out.cpu_seconds = cpu_to - cpu_from;
   out.operations.resize(operations.size());
   Clock::time_point last{};
   for (size_t i = 0; i < operations.size(); ++i) out.operations[i].name = operations[i].name;

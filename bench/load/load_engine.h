@@ -83,7 +83,15 @@ struct PhaseResult {
   // server's messages carry none).
   std::map<std::string, std::string> first_error;
 
+  // CPU time of the whole process (every thread: the client, and a server running in it) from
+  // the start of measurement to the end of the phase; negative when not measured.
+  double cpu_seconds = -1;
+
   double calls_per_second() const { return seconds > 0 ? calls / seconds : 0; }
+  // Process CPU per measured call, in microseconds (0 when not measured).
+  double cpu_us_per_call() const {
+    return cpu_seconds >= 0 && calls > 0 ? cpu_seconds * 1e6 / static_cast<double>(calls) : 0;
+  }
 };
 
 // Runs one phase: `mix` names which of `operations` to start and how often (follow-ups may

@@ -116,6 +116,12 @@ void PrintPhase(const std::string& label, const PhaseResult& r) {
   std::printf("\n== %s: %.0f calls/s (%lld calls, %lld ok, %.2f s measured)\n", label.c_str(),
               r.calls_per_second(), static_cast<long long>(r.calls), static_cast<long long>(r.ok),
               r.seconds);
+  if (r.cpu_us_per_call() > 0) {
+    std::printf(
+        "  process CPU: %.1f us per call (every thread of gfo_load: the client, and the "
+        "server when it runs in-process)\n",
+        r.cpu_us_per_call());
+  }
   std::printf("  %-22s %9s %10s %9s %9s  %s\n", "operation", "calls", "calls/s", "p50 ms", "p99 ms",
               "errors");
   for (const OperationStats& s : r.operations) {
@@ -224,55 +230,89 @@ std::map<std::string, std::string> Probe(
   return unavailable;
 }
 
+// One phase's result as the summaries use it.
+struct Measure {
+  double rate = 0;    // calls/s
+  double cpu_us = 0;  // process CPU per call, client and in-process server; 0: not measured
+};
+
+// Process CPU per call, when the server runs in this process (0 otherwise: the CPU time would
+// only be the client's).
+Measure MeasureOf(const PhaseResult& r, bool server_in_process) {
+  return Measure{r.calls_per_second(), server_in_process ? r.cpu_us_per_call() : 0};
+}
+
 struct Summary {
-  std::vector<double> echo;
-  double floor = 0;    // the recorded echo
-  double journal = 0;  // the journaled echo
-  double reads_per_call = 0;
-  double reads_group = 0;
-  double reads_server = 0;  // --server: whatever the server does
-  double writes = 0;
-  double mix = 0;
+  std::vector<Measure> echo;
+  Measure floor;    // the recorded echo
+  Measure journal;  // the journaled echo
+  Measure reads_per_call;
+  Measure reads_group;
+  Measure reads_server;  // --server: whatever the server does
+  Measure writes;
+  Measure mix;
 };
 
 // A ratio as printed: cut, not rounded, to two decimals, so that a ratio printed as meeting a
 // target does (0.396 prints as 0.39, not as 0.40 beside "NOT met").
 double Cut2(double ratio) { return std::floor(ratio * 100) / 100; }
 
-double MeanEcho(const Summary& s) {
-  double echo = 0;
-  for (double e : s.echo) echo += e;
-  return s.echo.empty() ? 0 : echo / static_cast<double>(s.echo.size());
+// The mean of the echo runs' rates and of their CPU per call.
+Measure MeanEcho(const Summary& s) {
+  Measure mean;
+  int with_cpu = 0;
+  for (const Measure& e : s.echo) {
+    mean.rate += e.rate;
+    if (e.cpu_us > 0) {
+      mean.cpu_us += e.cpu_us;
+      ++with_cpu;
+    }
+  }
+  if (!s.echo.empty()) mean.rate /= static_cast<double>(s.echo.size());
+  mean.cpu_us =
+      with_cpu > 0 && with_cpu == static_cast<int>(s.echo.size()) ? mean.cpu_us / with_cpu : 0;
+  return mean;
+}
+
+// Echo's CPU per call over `m`'s: the ratio `m` would reach if both had the cores to themselves,
+// which the other engineers' load moves far less than the ratio of rates (0 when not measured).
+double CpuRatio(const Measure& m, const Measure& echo) {
+  return m.cpu_us > 0 && echo.cpu_us > 0 ? echo.cpu_us / m.cpu_us : 0;
 }
 
 void PrintSummary(const Summary& s, const std::string& title) {
   std::printf("\n== %s\n", title.c_str());
   if (s.echo.empty()) return;
-  const double echo = MeanEcho(s);
+  const Measure echo = MeanEcho(s);
   std::vector<std::string> runs;
-  for (double e : s.echo) runs.push_back(absl::StrCat(static_cast<int64_t>(e)));
-  std::printf("  echo (bare gRPC)                       %8.0f calls/s (mean of %zu runs: %s)\n",
-              echo, s.echo.size(), absl::StrJoin(runs, ", ").c_str());
-  auto line = [&](const char* label, double rate, double target) {
-    if (rate <= 0) return;
-    const double ratio = rate / echo;
+  for (const Measure& e : s.echo) runs.push_back(absl::StrCat(static_cast<int64_t>(e.rate)));
+  std::printf("  echo (bare gRPC)                       %8.0f calls/s (mean of %zu runs: %s)",
+              echo.rate, s.echo.size(), absl::StrJoin(runs, ", ").c_str());
+  if (echo.cpu_us > 0) std::printf(", CPU %.1f us per call", echo.cpu_us);
+  std::printf("\n");
+  auto line = [&](const char* label, const Measure& m, double target) {
+    if (m.rate <= 0) return;
+    const double ratio = m.rate / echo.rate;
+    std::printf("  %-38s %8.0f calls/s = %.2f of echo", label, m.rate, Cut2(ratio));
     if (target > 0) {
-      std::printf("  %-38s %8.0f calls/s = %.2f of echo (target >= %.2f: %s)\n", label, rate,
-                  Cut2(ratio), target, ratio >= target ? "met" : "NOT met");
-    } else {
-      std::printf("  %-38s %8.0f calls/s = %.2f of echo\n", label, rate, Cut2(ratio));
+      std::printf(" (target >= %.2f: %s)", target, ratio >= target ? "met" : "NOT met");
     }
+    if (const double by_cpu = CpuRatio(m, echo); by_cpu > 0) {
+      std::printf("; CPU %.1f us per call, by CPU %.2f of echo", m.cpu_us, Cut2(by_cpu));
+    }
+    std::printf("\n");
   };
   line("recorded echo (audited-call floor)", s.floor, 0);
   line("journaled echo (one write per call)", s.journal, 0);
   line("audited reads, per-call audit commit", s.reads_per_call,
-       s.reads_group > 0 || s.reads_server > 0 ? 0 : 0.60);
+       s.reads_group.rate > 0 || s.reads_server.rate > 0 ? 0 : 0.60);
   line("audited reads, group commit", s.reads_group, 0.60);
   line("audited reads", s.reads_server, 0.60);
   line("audited writes", s.writes, 0.40);
   line("mix", s.mix, 0);
-  if (s.reads_per_call > 0 && s.reads_group > 0) {
-    std::printf("  group commit on audited reads: x%.2f\n", s.reads_group / s.reads_per_call);
+  if (s.reads_per_call.rate > 0 && s.reads_group.rate > 0) {
+    std::printf("  group commit on audited reads: x%.2f\n",
+                s.reads_group.rate / s.reads_per_call.rate);
   }
   std::fflush(stdout);
 }
@@ -283,24 +323,43 @@ void PrintSummary(const Summary& s, const std::string& title) {
 void PrintRoundsSummary(const std::vector<Summary>& rounds) {
   std::printf("\n== summary over %zu rounds (ratio to the echo of the same round)\n",
               rounds.size());
-  auto line = [&](const char* label, double Summary::*rate, double target) {
-    std::vector<double> ratios;
-    for (const Summary& s : rounds) {
-      const double echo = MeanEcho(s);
-      if (s.*rate > 0 && echo > 0) ratios.push_back(s.*rate / echo);
-    }
-    if (ratios.empty()) return;
+  // The median and each round's value of `ratios`, as printed.
+  struct Spread {
+    double median = 0;
+    std::string each;
+  };
+  auto spread = [](std::vector<double> ratios) {
+    Spread out;
     std::vector<std::string> each;
     for (double r : ratios) each.push_back(absl::StrFormat("%.2f", Cut2(r)));
+    out.each = absl::StrJoin(each, ", ");
     std::sort(ratios.begin(), ratios.end());
     const size_t n = ratios.size();
-    const double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
-    std::printf("  %-38s median %.2f of echo (rounds: %s)", label, Cut2(median),
-                absl::StrJoin(each, ", ").c_str());
+    out.median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    return out;
+  };
+  auto line = [&](const char* label, Measure Summary::*measure, double target) {
+    std::vector<double> ratios;
+    std::vector<double> cpu_ratios;
+    for (const Summary& s : rounds) {
+      const Measure echo = MeanEcho(s);
+      const Measure& m = s.*measure;
+      if (m.rate > 0 && echo.rate > 0) ratios.push_back(m.rate / echo.rate);
+      if (const double by_cpu = CpuRatio(m, echo); by_cpu > 0) cpu_ratios.push_back(by_cpu);
+    }
+    if (ratios.empty()) return;
+    const Spread rates = spread(ratios);
+    std::printf("  %-38s median %.2f of echo (rounds: %s)", label, Cut2(rates.median),
+                rates.each.c_str());
     if (target > 0) {
-      std::printf(" target >= %.2f: %s", target, median >= target ? "met" : "NOT met");
+      std::printf(" target >= %.2f: %s", target, rates.median >= target ? "met" : "NOT met");
     }
     std::printf("\n");
+    if (cpu_ratios.size() == ratios.size()) {
+      const Spread cpu = spread(cpu_ratios);
+      std::printf("  %-38s by CPU median %.2f of echo (rounds: %s)\n", "", Cut2(cpu.median),
+                  cpu.each.c_str());
+    }
   };
   line("recorded echo (audited-call floor)", &Summary::floor, 0);
   line("journaled echo (one write per call)", &Summary::journal, 0);
@@ -436,7 +495,7 @@ int Run(const Flags& flags, const std::string& command_line) {
   auto run_echo = [&] {
     PhaseResult r = RunPhase(echo_channels, echo_ops, echo_mix, options);
     PrintPhase(absl::StrCat("echo (bare gRPC, ", flags.payload, "-byte payload)"), r);
-    summary.echo.push_back(r.calls_per_second());
+    summary.echo.push_back(MeasureOf(r, true));
   };
   // Rows of the recorded echo's table, read back from the file (-1 when the read fails).
   auto count_records = [&]() -> int64_t {
@@ -475,7 +534,7 @@ int Run(const Flags& flags, const std::string& command_line) {
                   static_cast<double>(floor_db->committed_writes() - writes) /
                       static_cast<double>(floor_db->commits() - commits));
     }
-    summary.floor = r.calls_per_second();
+    summary.floor = MeasureOf(r, true);
   };
   auto run_journal = [&] {
     const std::string journal = floor_dir + "/journal";
@@ -497,7 +556,7 @@ int Run(const Flags& flags, const std::string& command_line) {
                   static_cast<long long>(r.ok - records));
       floor_lost = true;
     }
-    summary.journal = r.calls_per_second();
+    summary.journal = MeasureOf(r, true);
   };
   // Runs the rounds: the echo phases here, the others through `gfo_phase` (false: stop, failed).
   // Returns the exit code.
@@ -610,10 +669,10 @@ int Run(const Flags& flags, const std::string& command_line) {
     channels = MakeChannels(local->server().address(), flags.channels);
     return WaitReady(channels);
   };
-  auto run_gfo = [&](const std::string& label, const std::vector<MixEntry>& m) -> double {
+  auto run_gfo = [&](const std::string& label, const std::vector<MixEntry>& m) -> Measure {
     if (m.empty()) {
       std::printf("\n== %s: skipped (no operation of its mix is available)\n", label.c_str());
-      return 0;
+      return Measure();
     }
     const storage::Database* db = local ? &local->server().database() : nullptr;
     const int64_t commits = db ? db->commits() : 0;
@@ -634,7 +693,7 @@ int Run(const Flags& flags, const std::string& command_line) {
                   static_cast<long long>(db->background_checkpoints() - background),
                   static_cast<long long>(db->writer_checkpoints() - by_writer));
     }
-    return r.calls_per_second();
+    return MeasureOf(r, local != nullptr);
   };
   const char* audit_mode = local == nullptr ? "" : ", group commit";
   const int exit_code = run_rounds([&](const std::string& p) {
