@@ -98,6 +98,33 @@ class AccountsAuditTrail : public ::testing::Test {
   int64_t next_ = 1;
 };
 
+// The hash's input format may never change: trails written by earlier versions must verify. Each
+// field is "<byte length>:<value>;" in this order; the expected digest is SHA-256 of the text
+// below, computed outside gfo (Python's hashlib).
+TEST(AuditEventHash, IsSha256OfTheDocumentedCanonicalText) {
+  gfo::v1::AuditEvent e;
+  e.set_sequence(42);
+  *e.mutable_time() = TimeUtil::MicrosecondsToTimestamp(1795424400123456);
+  e.set_account("accounts/7");
+  e.set_role(gfo::v1::ROLE_CASE_WORKER);
+  e.set_municipality_code(2281);
+  e.set_method("gfo.v1.HomeService/GetHome");
+  e.add_resources("homes/1");
+  e.add_resources("requests/9");
+  e.set_status_code(0);
+  e.set_client_address("ipv4:127.0.0.1:5000");
+  e.set_reason("case 12, follow-up");
+  e.set_prev_hash(std::string(64, 'a'));
+  const std::string canonical = absl::StrCat(
+      "12:gfo-audit-v1;2:42;16:1795424400123456;10:accounts/7;1:3;4:2281;"
+      "26:gfo.v1.HomeService/GetHome;1:2;7:homes/1;10:requests/9;1:0;19:ipv4:127.0.0.1:5000;"
+      "18:case 12, follow-up;64:",
+      std::string(64, 'a'), ";");
+  EXPECT_EQ(crypto::Sha256Hex(canonical),
+            "d02bf82176d6911e38f9514c16832b634444643425f9fab2ed6397a74039fc14");
+  EXPECT_EQ(EventHash(e), "d02bf82176d6911e38f9514c16832b634444643425f9fab2ed6397a74039fc14");
+}
+
 TEST_F(AccountsAuditTrail, ChainLinksEachEventToThePreviousHash) {
   AppendEvents(3);
   gfo::v1::ListAuditEventsRequest request;
