@@ -230,6 +230,15 @@ std::map<std::string, std::string> Probe(
   return unavailable;
 }
 
+// What the group commit did during a phase: `writes` (named `what`) in `commits` transactions.
+void PrintGroupCommit(std::string_view what, int64_t writes, int64_t commits) {
+  if (commits <= 0) return;
+  std::printf("  group commit: %lld %.*s in %lld transactions (%.1f per commit)\n",
+              static_cast<long long>(writes), static_cast<int>(what.size()), what.data(),
+              static_cast<long long>(commits),
+              static_cast<double>(writes) / static_cast<double>(commits));
+}
+
 // One phase's result as the summaries use it.
 struct Measure {
   double rate = 0;    // calls/s
@@ -527,13 +536,7 @@ int Run(const Flags& flags, const std::string& command_line) {
                   static_cast<long long>(r.ok - std::max<int64_t>(0, rows_added)));
       floor_lost = true;
     }
-    if (floor_db->commits() > commits) {
-      std::printf("  group commit: %lld rows in %lld transactions (%.1f per commit)\n",
-                  static_cast<long long>(floor_db->committed_writes() - writes),
-                  static_cast<long long>(floor_db->commits() - commits),
-                  static_cast<double>(floor_db->committed_writes() - writes) /
-                      static_cast<double>(floor_db->commits() - commits));
-    }
+    PrintGroupCommit("rows", floor_db->committed_writes() - writes, floor_db->commits() - commits);
     summary.floor = MeasureOf(r, true);
   };
   auto run_journal = [&] {
@@ -682,13 +685,8 @@ int Run(const Flags& flags, const std::string& command_line) {
     PhaseResult r = RunPhase(channels, ops, m, options);
     PrintPhase(label, r);
     if (db != nullptr && db->commits() > commits) {
-      std::printf(
-          "  group commit: %lld writes (calls' changes and audit events) in %lld transactions "
-          "(%.1f per commit)\n",
-          static_cast<long long>(db->committed_writes() - writes),
-          static_cast<long long>(db->commits() - commits),
-          static_cast<double>(db->committed_writes() - writes) /
-              static_cast<double>(db->commits() - commits));
+      PrintGroupCommit("writes (calls' changes and audit events)", db->committed_writes() - writes,
+                       db->commits() - commits);
       std::printf("  checkpoints: %lld in the background, %lld by the writer\n",
                   static_cast<long long>(db->background_checkpoints() - background),
                   static_cast<long long>(db->writer_checkpoints() - by_writer));
