@@ -51,4 +51,13 @@ if(GFO_BUILD_TESTS)
     PASS_REGULAR_EXPRESSION "summary over 2 rounds.*by CPU median"
     FAIL_REGULAR_EXPRESSION "(CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|EXHAUSTED|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|UNAUTHENTICATED)="
     TIMEOUT 120)
+  # Several concurrency levels: each phase at each, measured at its peak (the floor's check of
+  # every answered call's row spans the levels).
+  add_test(NAME LoadToolPeakSmoke COMMAND gfo_load --target gfo --duration 0.2 --warmup 0
+    --rounds 2 --homes 20 --requests 20 --concurrency 4,16 --phases echo,floor,reads,writes,echo
+    --group-commit on)
+  set_tests_properties(LoadToolPeakSmoke PROPERTIES
+    PASS_REGULAR_EXPRESSION "peak of audited writes[^\n]* at (4|16) in flight.*summary over 2 rounds [^\n]*each phase at its peak[^\n]*\n.*audited writes +median"
+    FAIL_REGULAR_EXPRESSION "(CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|EXHAUSTED|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|UNAUTHENTICATED)="
+    TIMEOUT 120)
 endif()

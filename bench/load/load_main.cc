@@ -10,6 +10,7 @@
 //                                            audited reads (per-call audit commit, then group
 //                                            commit), audited writes, the mix, echo again
 //   gfo_load --phases echo,journal,reads,echo  adds the journaled echo (one write(2) per call)
+//   gfo_load --concurrency 32,64,128         each phase at each level, measured at its peak
 //   gfo_load --target gfo --server 127.0.0.1:50051 --token ADMIN_TOKEN
 //                                            the same against a running server
 
@@ -53,7 +54,8 @@ struct Flags {
   std::string target = "gfo";
   std::string server;
   std::string token;
-  int concurrency = 32;
+  // Calls in flight; with several levels each phase runs at each and is measured at its peak.
+  std::vector<int> concurrency = {32};
   int threads = 2;
   int channels = 2;
   double duration = 5;
@@ -103,7 +105,7 @@ std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& addr
 
 PhaseOptions OptionsFrom(const Flags& f) {
   PhaseOptions o;
-  o.concurrency = f.concurrency;
+  o.concurrency = f.concurrency.front();
   o.threads = f.threads;
   o.duration = absl::Seconds(f.duration);
   o.warmup = absl::Seconds(f.warmup);
@@ -241,14 +243,46 @@ void PrintGroupCommit(std::string_view what, int64_t writes, int64_t commits) {
 
 // One phase's result as the summaries use it.
 struct Measure {
-  double rate = 0;    // calls/s
-  double cpu_us = 0;  // process CPU per call, client and in-process server; 0: not measured
+  double rate = 0;      // calls/s
+  double cpu_us = 0;    // process CPU per call, client and in-process server; 0: not measured
+  int concurrency = 0;  // calls in flight when measured
 };
 
 // Process CPU per call, when the server runs in this process (0 otherwise: the CPU time would
 // only be the client's).
-Measure MeasureOf(const PhaseResult& r, bool server_in_process) {
-  return Measure{r.calls_per_second(), server_in_process ? r.cpu_us_per_call() : 0};
+Measure MeasureOf(const PhaseResult& r, bool server_in_process, int concurrency) {
+  return Measure{r.calls_per_second(), server_in_process ? r.cpu_us_per_call() : 0, concurrency};
+}
+
+// A phase run at each of `levels` calls in flight (one level: the phase as it always ran).
+struct Sweep {
+  PhaseResult peak;  // the level with the highest rate
+  int peak_concurrency = 0;
+  int64_t ok = 0;  // answered calls over all levels
+};
+
+// Runs `run` once per level and prints each; with several levels, also the peak. A service
+// whose calls take longer needs more calls in flight to reach its own peak than the echo does
+// (bench/LOAD_RESULTS.md), so comparing peaks compares each with its own limit.
+Sweep RunLevels(const std::vector<int>& levels, const PhaseOptions& base, const std::string& label,
+                absl::FunctionRef<PhaseResult(const PhaseOptions&)> run) {
+  Sweep sweep;
+  for (int level : levels) {
+    PhaseOptions o = base;
+    o.concurrency = level;
+    PhaseResult r = run(o);
+    PrintPhase(levels.size() > 1 ? absl::StrCat(label, ", ", level, " in flight") : label, r);
+    sweep.ok += r.ok;
+    if (sweep.peak_concurrency == 0 || r.calls_per_second() > sweep.peak.calls_per_second()) {
+      sweep.peak = std::move(r);
+      sweep.peak_concurrency = level;
+    }
+  }
+  if (levels.size() > 1) {
+    std::printf("  peak of %s: %.0f calls/s at %d in flight\n", label.c_str(),
+                sweep.peak.calls_per_second(), sweep.peak_concurrency);
+  }
+  return sweep;
 }
 
 struct Summary {
@@ -289,12 +323,17 @@ double CpuRatio(const Measure& m, const Measure& echo) {
   return m.cpu_us > 0 && echo.cpu_us > 0 ? echo.cpu_us / m.cpu_us : 0;
 }
 
-void PrintSummary(const Summary& s, const std::string& title) {
-  std::printf("\n== %s\n", title.c_str());
+// `peaks`: each measure is its phase's peak over several concurrency levels (RunLevels).
+void PrintSummary(const Summary& s, const std::string& title, bool peaks) {
+  std::printf("\n== %s%s\n", title.c_str(),
+              peaks ? " (each phase at its peak over the concurrency levels)" : "");
   if (s.echo.empty()) return;
   const Measure echo = MeanEcho(s);
   std::vector<std::string> runs;
-  for (const Measure& e : s.echo) runs.push_back(absl::StrCat(static_cast<int64_t>(e.rate)));
+  for (const Measure& e : s.echo) {
+    runs.push_back(peaks ? absl::StrCat(static_cast<int64_t>(e.rate), " at ", e.concurrency)
+                         : absl::StrCat(static_cast<int64_t>(e.rate)));
+  }
   std::printf("  echo (bare gRPC)                       %8.0f calls/s (mean of %zu runs: %s)",
               echo.rate, s.echo.size(), absl::StrJoin(runs, ", ").c_str());
   if (echo.cpu_us > 0) std::printf(", CPU %.1f us per call", echo.cpu_us);
@@ -302,7 +341,9 @@ void PrintSummary(const Summary& s, const std::string& title) {
   auto line = [&](const char* label, const Measure& m, double target) {
     if (m.rate <= 0) return;
     const double ratio = m.rate / echo.rate;
-    std::printf("  %-38s %8.0f calls/s = %.2f of echo", label, m.rate, Cut2(ratio));
+    std::printf("  %-38s %8.0f calls/s", label, m.rate);
+    if (peaks) std::printf(" at %d in flight", m.concurrency);
+    std::printf(" = %.2f of echo", Cut2(ratio));
     if (target > 0) {
       std::printf(" (target >= %.2f: %s)", target, ratio >= target ? "met" : "NOT met");
     }
@@ -329,9 +370,9 @@ void PrintSummary(const Summary& s, const std::string& title) {
 // With --rounds: each measure's ratio to the echo of its own round (the phases of one round run
 // seconds apart, so a change in the machine's other load between rounds cancels out), and the
 // median over the rounds.
-void PrintRoundsSummary(const std::vector<Summary>& rounds) {
-  std::printf("\n== summary over %zu rounds (ratio to the echo of the same round)\n",
-              rounds.size());
+void PrintRoundsSummary(const std::vector<Summary>& rounds, bool peaks) {
+  std::printf("\n== summary over %zu rounds (ratio to the echo of the same round%s)\n",
+              rounds.size(), peaks ? "; each phase at its peak over the concurrency levels" : "");
   // The median and each round's value of `ratios`, as printed.
   struct Spread {
     double median = 0;
@@ -383,10 +424,10 @@ void PrintRoundsSummary(const std::vector<Summary>& rounds) {
 int Run(const Flags& flags, const std::string& command_line) {
   std::printf("gfo_load: %s\n", command_line.c_str());
   std::printf(
-      "  concurrency %d, client threads %d, channels %d, %.1f s per phase after %.1f s "
+      "  concurrency %s, client threads %d, channels %d, %.1f s per phase after %.1f s "
       "warm-up, max calls %lld, %u cores\n",
-      flags.concurrency, flags.threads, flags.channels, flags.duration, flags.warmup,
-      static_cast<long long>(flags.max_calls), std::thread::hardware_concurrency());
+      absl::StrJoin(flags.concurrency, ",").c_str(), flags.threads, flags.channels, flags.duration,
+      flags.warmup, static_cast<long long>(flags.max_calls), std::thread::hardware_concurrency());
   {
     // Other work on the machine skews absolute rates; ratios within one run hold up better.
     std::ifstream loadavg("/proc/loadavg");
@@ -410,6 +451,7 @@ int Run(const Flags& flags, const std::string& command_line) {
     }
   }
   const PhaseOptions options = OptionsFrom(flags);
+  const bool peaks = flags.concurrency.size() > 1;
 
   auto echo = EchoServer::Start("127.0.0.1:0");
   if (!echo.ok()) {
@@ -502,9 +544,11 @@ int Run(const Flags& flags, const std::string& command_line) {
 
   Summary summary;
   auto run_echo = [&] {
-    PhaseResult r = RunPhase(echo_channels, echo_ops, echo_mix, options);
-    PrintPhase(absl::StrCat("echo (bare gRPC, ", flags.payload, "-byte payload)"), r);
-    summary.echo.push_back(MeasureOf(r, true));
+    const Sweep sweep = RunLevels(
+        flags.concurrency, options,
+        absl::StrCat("echo (bare gRPC, ", flags.payload, "-byte payload)"),
+        [&](const PhaseOptions& o) { return RunPhase(echo_channels, echo_ops, echo_mix, o); });
+    summary.echo.push_back(MeasureOf(sweep.peak, true, sweep.peak_concurrency));
   };
   // Rows of the recorded echo's table, read back from the file (-1 when the read fails).
   auto count_records = [&]() -> int64_t {
@@ -524,29 +568,31 @@ int Run(const Flags& flags, const std::string& command_line) {
     const int64_t commits = floor_db->commits();
     const int64_t writes = floor_db->committed_writes();
     const int64_t rows_before = count_records();
-    PhaseResult r = RunPhase(floor_channels, echo_ops, echo_mix, options);
-    PrintPhase(absl::StrCat("recorded echo (echo + one ", flags.payload,
-                            "-byte row per call, group commit)"),
-               r);
+    const Sweep sweep = RunLevels(
+        flags.concurrency, options,
+        absl::StrCat("recorded echo (echo + one ", flags.payload,
+                     "-byte row per call, group commit)"),
+        [&](const PhaseOptions& o) { return RunPhase(floor_channels, echo_ops, echo_mix, o); });
     // Every answered call must have its row in the file (the warm-up's calls add more).
     const int64_t rows_added = count_records() - rows_before;
-    if (rows_before < 0 || rows_added < r.ok) {
+    if (rows_before < 0 || rows_added < sweep.ok) {
       // In the errors column's CODE=count form, which LoadToolSmoke fails on.
       std::printf("  recorded echo: DATA_LOSS=%lld answered calls have no row in the file\n",
-                  static_cast<long long>(r.ok - std::max<int64_t>(0, rows_added)));
+                  static_cast<long long>(sweep.ok - std::max<int64_t>(0, rows_added)));
       floor_lost = true;
     }
     PrintGroupCommit("rows", floor_db->committed_writes() - writes, floor_db->commits() - commits);
-    summary.floor = MeasureOf(r, true);
+    summary.floor = MeasureOf(sweep.peak, true, sweep.peak_concurrency);
   };
   auto run_journal = [&] {
     const std::string journal = floor_dir + "/journal";
     std::error_code ec;
     const uintmax_t size_before = std::filesystem::file_size(journal, ec);
-    PhaseResult r = RunPhase(journal_channels, echo_ops, echo_mix, options);
-    PrintPhase(absl::StrCat("journaled echo (echo + one ", flags.payload,
-                            "-byte record per call, one write each)"),
-               r);
+    const Sweep sweep = RunLevels(
+        flags.concurrency, options,
+        absl::StrCat("journaled echo (echo + one ", flags.payload,
+                     "-byte record per call, one write each)"),
+        [&](const PhaseOptions& o) { return RunPhase(journal_channels, echo_ops, echo_mix, o); });
     // Every answered call must have its record in the file (the warm-up's calls add more).
     const uintmax_t size_after = ec ? 0 : std::filesystem::file_size(journal, ec);
     const auto record = static_cast<uintmax_t>(
@@ -554,12 +600,12 @@ int Run(const Flags& flags, const std::string& command_line) {
     const int64_t records = !ec && size_after >= size_before
                                 ? static_cast<int64_t>((size_after - size_before) / record)
                                 : 0;
-    if (records < r.ok) {
+    if (records < sweep.ok) {
       std::printf("  journaled echo: DATA_LOSS=%lld answered calls have no record in the file\n",
-                  static_cast<long long>(r.ok - records));
+                  static_cast<long long>(sweep.ok - records));
       floor_lost = true;
     }
-    summary.journal = MeasureOf(r, true);
+    summary.journal = MeasureOf(sweep.peak, true, sweep.peak_concurrency);
   };
   // Runs the rounds: the echo phases here, the others through `gfo_phase` (false: stop, failed).
   // Returns the exit code.
@@ -582,11 +628,11 @@ int Run(const Flags& flags, const std::string& command_line) {
         }
       }
       if (failed) break;
-      PrintSummary(summary,
-                   flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary");
+      PrintSummary(summary, flags.rounds > 1 ? absl::StrCat("summary of round ", round) : "summary",
+                   peaks);
       rounds.push_back(summary);
     }
-    if (flags.rounds > 1 && !failed) PrintRoundsSummary(rounds);
+    if (flags.rounds > 1 && !failed) PrintRoundsSummary(rounds, peaks);
     stop_floor();
     return failed || floor_lost ? 1 : 0;
   };
@@ -682,8 +728,9 @@ int Run(const Flags& flags, const std::string& command_line) {
     const int64_t writes = db ? db->committed_writes() : 0;
     const int64_t background = db ? db->background_checkpoints() : 0;
     const int64_t by_writer = db ? db->writer_checkpoints() : 0;
-    PhaseResult r = RunPhase(channels, ops, m, options);
-    PrintPhase(label, r);
+    const Sweep sweep = RunLevels(flags.concurrency, options, label, [&](const PhaseOptions& o) {
+      return RunPhase(channels, ops, m, o);
+    });
     if (db != nullptr && db->commits() > commits) {
       PrintGroupCommit("writes (calls' changes and audit events)", db->committed_writes() - writes,
                        db->commits() - commits);
@@ -691,7 +738,7 @@ int Run(const Flags& flags, const std::string& command_line) {
                   static_cast<long long>(db->background_checkpoints() - background),
                   static_cast<long long>(db->writer_checkpoints() - by_writer));
     }
-    return MeasureOf(r, local != nullptr);
+    return MeasureOf(sweep.peak, local != nullptr, sweep.peak_concurrency);
   };
   const char* audit_mode = local == nullptr ? "" : ", group commit";
   const int exit_code = run_rounds([&](const std::string& p) {
@@ -746,7 +793,10 @@ int main(int argc, char** argv) {
                  "A running gfo-server (loopback only); default: one in-process on a temporary "
                  "SQLite file");
   cli.add_option("--token", f.token, "Admin token of --server")->envname("GFO_TOKEN");
-  cli.add_option("--concurrency", f.concurrency, "Calls in flight")
+  cli.add_option("--concurrency", f.concurrency,
+                 "Calls in flight; a list (32,64,128) runs each phase at each level and measures "
+                 "it at its peak, so that each ratio compares the service's peak with the echo's")
+      ->delimiter(',')
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cli.add_option("--threads", f.threads, "Client completion-queue threads")
