@@ -170,10 +170,10 @@ absl::Status Create(Call& call, const gfo::v1::CreateMunicipalityRequest& reques
 
 absl::Status Join(Call& call, const gfo::v1::JoinGfoRequest& request, gfo::v1::Municipality* out) {
   const int32_t today = Today(call);
-  if (!request.name().empty()) call.AddResource(request.name());
   GFO_ASSIGN_OR_RETURN(validation::MembershipChange change,
                        validation::ValidateJoinGfo(request, today));
   const std::string name = NameOf(change.municipality_code);
+  call.AddResource(name);
   const int32_t start = change.day.value_or(today);
   return call.Write([&](storage::Db& db) -> absl::Status {
     GFO_RETURN_IF_ERROR(LoadMunicipality(db, change.municipality_code, today));
@@ -204,10 +204,10 @@ absl::Status Join(Call& call, const gfo::v1::JoinGfoRequest& request, gfo::v1::M
 absl::Status Leave(Call& call, const gfo::v1::LeaveGfoRequest& request,
                    gfo::v1::Municipality* out) {
   const int32_t today = Today(call);
-  if (!request.name().empty()) call.AddResource(request.name());
   GFO_ASSIGN_OR_RETURN(validation::MembershipChange change,
                        validation::ValidateLeaveGfo(request, today));
   const std::string name = NameOf(change.municipality_code);
+  call.AddResource(name);
   const int32_t end = change.day.value_or(today);
   return call.Write([&](storage::Db& db) -> absl::Status {
     GFO_RETURN_IF_ERROR(LoadMunicipality(db, change.municipality_code, today));

@@ -185,20 +185,22 @@ absl::Status Report(Call& call, const gfo::v1::GetRetentionReportRequest& reques
 absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
                    gfo::v1::ApplyRetentionResponse* out) {
   const int32_t today = CivilDayNumber(call.now());
-  for (const std::string& name : request.resources()) call.AddResource(name);
   GFO_ASSIGN_OR_RETURN(int32_t as_of, AsOfDay(request.as_of(), today));
   if (as_of > today) {
     return errors::InvalidArgument("as_of", "must not be after today");
   }
   GFO_RETURN_IF_ERROR(
       validation::ValidateCount(request.resources_size(), kMaxNamedResources, "resources"));
-  // The named records, checked for form before the transaction.
+  // The named records, checked for form before the transaction; each is on the call's audit
+  // event once its form is known (a name that is not a resource name never is).
   std::vector<std::string> named;
   for (int i = 0; i < request.resources_size(); ++i) {
     const std::string& name = request.resources(i);
     const std::string field = absl::StrCat("resources[", i, "]");
     if (absl::StartsWith(name, "placements/")) {
-      GFO_RETURN_IF_ERROR(validation::ParseResourceName(name, "placements", field).status());
+      GFO_ASSIGN_OR_RETURN(const int64_t placement,
+                           validation::ParseResourceName(name, "placements", field));
+      call.AddResource(validation::FormatResourceName("placements", placement));
       return errors::FailedPrecondition(absl::StrCat(
           name, ": placement documents are never cleared (16 kap. 2 § socialtjänstlagen)"));
     }
@@ -208,6 +210,7 @@ absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
     }
     GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(name, collection, field));
     named.push_back(absl::StrCat(collection, "/", id));
+    call.AddResource(named.back());
   }
   std::vector<std::string> cleared;
   GFO_RETURN_IF_ERROR(call.Write([&](storage::Db& db) -> absl::Status {

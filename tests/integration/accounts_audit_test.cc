@@ -15,8 +15,10 @@
 #include "absl/strings/str_cat.h"
 #include "cli/gfo_cli.h"
 #include "gfo/v1/account.grpc.pb.h"
+#include "gfo/v1/admin.grpc.pb.h"
 #include "gfo/v1/audit.grpc.pb.h"
 #include "gfo/v1/home.grpc.pb.h"
+#include "gfo/v1/municipality.grpc.pb.h"
 #include "gfo/v1/proposal.grpc.pb.h"
 #include "service/server.h"
 #include "service/storage/database.h"
@@ -207,6 +209,47 @@ TEST_F(AccountsAudit, RefusedAndUnauthenticatedCallsAreRecordedToo) {
   v1::AuditFilter denied;
   denied.set_outcome(v1::AUDIT_OUTCOME_DENIED);
   EXPECT_EQ(List(denied).size(), 2u);
+}
+
+// A name in a request reaches the trail only once it has parsed as a resource name, and then in
+// its canonical form: a caller who puts a person's name or identity number where a resource name
+// belongs is refused, and the text is not recorded.
+TEST_F(AccountsAudit, ANameThatIsNotAResourceNameNeverReachesTheTrail) {
+  const std::string personal = "19121212-1212 Tolvan Tolvansson, Storgatan 1";
+  auto admin = v1::AdminService::NewStub(server_->channel());
+  v1::ApplyRetentionRequest retention;
+  retention.add_resources("homes/1");
+  retention.add_resources(personal);
+  v1::ApplyRetentionResponse applied;
+  EXPECT_THAT(admin->ApplyRetention(server_->Context(Who::kAdmin).get(), retention, &applied),
+              StatusIs(StatusCode::INVALID_ARGUMENT, "resources[1]"));
+  v1::AuditEvent e = LastEventOf("ApplyRetention");
+  EXPECT_EQ(e.status_code(), static_cast<int>(StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(e.resources(), ::testing::ElementsAre("homes/1"));
+
+  auto municipalities = v1::MunicipalityService::NewStub(server_->channel());
+  v1::JoinGfoRequest join;
+  join.set_name(personal);
+  v1::Municipality joined;
+  EXPECT_THAT(municipalities->JoinGfo(server_->Context(Who::kAdmin).get(), join, &joined),
+              StatusIs(StatusCode::INVALID_ARGUMENT, "name"));
+  e = LastEventOf("JoinGfo");
+  EXPECT_EQ(e.status_code(), static_cast<int>(StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(e.resources(), ::testing::IsEmpty());
+  v1::LeaveGfoRequest leave;
+  leave.set_name(personal);
+  EXPECT_THAT(municipalities->LeaveGfo(server_->Context(Who::kAdmin).get(), leave, &joined),
+              StatusIs(StatusCode::INVALID_ARGUMENT, "name"));
+  e = LastEventOf("LeaveGfo");
+  EXPECT_THAT(e.resources(), ::testing::IsEmpty());
+
+  // No event anywhere holds the text.
+  v1::AuditFilter all;
+  for (const v1::AuditEvent& event : List(all)) {
+    for (const std::string& r : event.resources()) {
+      EXPECT_EQ(r.find("19121212"), std::string::npos) << event.sequence() << " " << r;
+    }
+  }
 }
 
 TEST_F(AccountsAudit, OneQueryAnswersWhoTouchedAResourceWhenAndFromWhichMunicipality) {
