@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -55,6 +56,9 @@ std::string LoadConfig(const std::string& path, gfo::AppConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything the server creates (the database and its WAL, backups, their directories) holds
+  // children's personal data: readable by the server's user only.
+  umask(077);
   gfo::ServerOptions options;
   std::string log_level = "info";
   std::string log_format = "text";

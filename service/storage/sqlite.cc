@@ -1,6 +1,8 @@
 #include "service/storage/sqlite.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <string>
 #include <utility>
@@ -158,6 +160,13 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOp
   } else {
     flags |= SQLITE_OPEN_READWRITE;
     if (options.create) flags |= SQLITE_OPEN_CREATE;
+  }
+  if (options.create && !options.read_only && !path.empty() && path != ":memory:" &&
+      !path.starts_with("file:")) {
+    // A new database file is readable by its owner only, whatever the umask: it holds children's
+    // personal data. SQLite gives the WAL and shared-memory files the main file's permissions.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
   }
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {

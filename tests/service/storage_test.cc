@@ -4,6 +4,7 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -57,6 +58,28 @@ TEST(StorageSqlite, MigrationsApplyOnceAndRecordVersion) {
   GFO_ASSERT_OK(stmt);
   ASSERT_TRUE(*(*stmt)->Step());
   EXPECT_EQ((*stmt)->ColumnInt(0), 1);
+}
+
+// The database holds children's personal data: a new file, its WAL and its shared-memory file
+// are readable by their owner only, even under a umask that would let everyone read them.
+TEST(StorageSqlite, ANewDatabaseFileIsTheOwnersAloneWhateverTheUmask) {
+  TempDir dir;
+  const std::string path = dir.File("private.db");
+  const mode_t old_umask = umask(022);
+  {
+    auto database = Database::Open({.path = path});
+    GFO_ASSERT_OK(database);
+    GFO_ASSERT_OK((*database)->Write(
+        [](Db& db) { return audit::Append(db, gfo::v1::AuditEvent()).status(); }));
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+      SCOPED_TRACE(suffix);
+      const auto perms = std::filesystem::status(path + suffix).permissions();
+      EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+                std::filesystem::perms::none);
+      EXPECT_NE(perms & std::filesystem::perms::owner_read, std::filesystem::perms::none);
+    }
+  }
+  umask(old_umask);
 }
 
 TEST(StorageSqlite, NewerFileThanCodeRefusesToStart) {
