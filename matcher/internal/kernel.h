@@ -122,9 +122,44 @@ struct PreparedRequest {
 
 PreparedRequest PrepareRequest(const Request& request, const Config& config);
 
-// Squared distance from the child's place, or -1 without a place.
+// A home with a protected address (skyddade personuppgifter) is placed in a distance band, never
+// at its exact distance: 0-10, 10-25, 25-50, 50-100 km, then bands of 50 km. The matcher uses the
+// band's far edge from the child's place (its proximity score, the maximum distance) and its near
+// edge from a place of risk, so that every answer (scores, totals, which homes a hard constraint
+// excludes) is the same wherever in its band the home lies: a caller who moves the child's place,
+// the maximum or a risk place around cannot narrow the address down below a band. Both edges err
+// on the side of the child: the home counts as no nearer than its band allows, and no farther
+// from a risk.
+inline double ProtectedFarKm(double km) {
+  for (double edge : {10.0, 25.0, 50.0, 100.0}) {
+    if (km <= edge) return edge;
+  }
+  return std::ceil(km / 50) * 50;
+}
+inline double ProtectedNearKm(double km) {
+  if (km <= 10) return 0;
+  if (km <= 25) return 10;
+  if (km <= 50) return 25;
+  if (km <= 100) return 50;
+  return ProtectedFarKm(km) - 50;
+}
+
+// Squared distance from the child's place, or -1 without a place; a protected home's is its
+// band's far edge (ProtectedFarKm).
 inline double PlaceDistanceSq(const HomeFacts& h, const PreparedRequest& p) {
-  return p.place ? p.place->SquaredKm(h.lat, h.lon) : -1.0;
+  if (!p.place) return -1.0;
+  const double sq = p.place->SquaredKm(h.lat, h.lon);
+  if (!(h.flags & kFlagProtected)) return sq;
+  const double far = ProtectedFarKm(std::sqrt(sq));
+  return far * far;
+}
+
+// Squared distance from a place of risk; a protected home's is its band's near edge.
+inline double RiskDistanceSq(const HomeFacts& h, const DistanceFrom& from) {
+  const double sq = from.SquaredKm(h.lat, h.lon);
+  if (!(h.flags & kFlagProtected)) return sq;
+  const double near = ProtectedNearKm(std::sqrt(sq));
+  return near * near;
 }
 
 // The hard constraints. With kAllReasons false it stops at the first reason (the mask is then
@@ -157,7 +192,7 @@ inline ExclusionMask Exclusions(const HomeFacts& h, const PreparedRequest& p, do
     }
   }
   for (const PreparedRisk& risk : p.risks) {
-    if (risk.from.SquaredKm(h.lat, h.lon) < risk.min_distance_sq) {
+    if (RiskDistanceSq(h, risk.from) < risk.min_distance_sq) {
       mask |= ReasonBit(ExclusionReason::kNearRiskLocation);
       break;
     }
