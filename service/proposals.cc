@@ -378,6 +378,43 @@ absl::Status AppendUnrecordedExpiry(
   });
 }
 
+namespace {
+
+// The request's safety exclusions, which the ranking applies as hard constraints (DOMAIN.md: the
+// home lies in an excluded municipality, or nearer a place of risk than its minimum distance),
+// and the home's largest sibling group: a proposal, and its acceptance, must not put the children
+// where the ranking would not. The message names the rule, never a distance (the home's address
+// may be protected). Checked again at acceptance, since the home may have changed meanwhile.
+absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& subject,
+                                  const gfo::v1::PlacementRequest& request) {
+  const auto& excluded = request.excluded_municipality_codes();
+  if (std::find(excluded.begin(), excluded.end(), home.municipality_code()) != excluded.end()) {
+    return errors::FailedPrecondition(
+        absl::StrCat(subject, ": the home lies in a municipality that the request excludes"));
+  }
+  if (home.has_location()) {
+    const matcher::GeoPoint at{home.location().latitude(), home.location().longitude()};
+    for (const gfo::v1::RiskLocation& risk : request.risk_locations()) {
+      const matcher::GeoPoint from{risk.location().latitude(), risk.location().longitude()};
+      if (risk.min_distance_km() > 0 && matcher::HaversineKm(from, at) < risk.min_distance_km()) {
+        return errors::FailedPrecondition(
+            absl::StrCat(subject,
+                         ": the home is nearer a place of risk named in the request than the "
+                         "request's minimum distance"));
+      }
+    }
+  }
+  const int children = request.children_size();
+  if (children > 1 && home.max_sibling_group() > 0 && home.max_sibling_group() < children) {
+    return errors::FailedPrecondition(
+        absl::StrCat(subject, ": the home takes sibling groups of at most ",
+                     home.max_sibling_group(), "; the request has ", children, " children"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest& req,
                                Proposal* out) {
   GFO_ASSIGN_OR_RETURN(validation::ProposalTarget target,
@@ -403,6 +440,7 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
       return errors::FailedPrecondition(absl::StrCat(home_name, ": does not offer ", KindName(kind),
                                                      " placements, which the request needs"));
     }
+    GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(home, home_name, request.request));
     // The check and the hold are written in this one transaction: no other write can take the
     // seats in between.
     GFO_ASSIGN_OR_RETURN(HomeCapacity capacity, LoadHomeCapacity(db, target.home_id, call.now()));
@@ -528,6 +566,10 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
                        FormatLegalReference(law), ")"));
     }
     GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, row.request_id, call.now()));
+    {
+      GFO_ASSIGN_OR_RETURN(const gfo::v1::Home proposed, LoadHome(db, row.home_id, call.now()));
+      GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(proposed, name, request.request));
+    }
     int32_t start_day = today;
     if (input.start_day.has_value()) {
       start_day = *input.start_day;

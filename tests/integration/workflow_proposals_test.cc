@@ -78,6 +78,73 @@ TEST_F(WorkflowProposals, OnlyApprovedHomesOfferingTheKindAndOnlySubmittedReques
               StatusIs(grpc::PERMISSION_DENIED, ""));
 }
 
+// A request's safety exclusions (an excluded municipality, a minimum distance from a place of
+// risk) and a home's largest sibling group, which the ranking applies, hold for a proposal too,
+// and again when it is accepted: the home may have changed in between. No distance is named.
+TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHoldForProposals) {
+  const std::string kramfors = ApprovedHome(2282, 3);
+  v1::Proposal out;
+
+  v1::PlacementRequest excluding = ValidRequest(2280, 1);
+  excluding.add_excluded_municipality_codes(2282);
+  v1::PlacementRequest created;
+  GFO_ASSERT_OK(CreateRequest(Who::kCaseWorkerHarnosand, excluding, &created));
+  GFO_ASSERT_OK(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created));
+  EXPECT_THAT(Propose(created.name(), kramfors, &out),
+              StatusIs(grpc::FAILED_PRECONDITION,
+                       kramfors + ": the home lies in a municipality that the request excludes"));
+
+  // ValidHome lies at 62.63, 17.94; the risk is 2 km north of it, to be kept 5 km from.
+  v1::PlacementRequest risky = ValidRequest(2280, 1);
+  v1::RiskLocation* risk = risky.add_risk_locations();
+  risk->mutable_location()->set_latitude(62.63 + 2 / 111.2);
+  risk->mutable_location()->set_longitude(17.94);
+  risk->set_min_distance_km(5);
+  GFO_ASSERT_OK(CreateRequest(Who::kCaseWorkerHarnosand, risky, &created));
+  GFO_ASSERT_OK(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created));
+  const std::string harnosand = ApprovedHome(2280, 3);
+  EXPECT_THAT(Propose(created.name(), harnosand, &out),
+              StatusIs(grpc::FAILED_PRECONDITION, "nearer a place of risk named in the request"));
+  EXPECT_EQ(out.name(), "");
+  EXPECT_EQ(RequestState(created.name()), v1::REQUEST_STATE_SUBMITTED);
+  EXPECT_EQ(FreeCapacity(harnosand), 3);
+
+  // Three siblings, a home that takes groups of two at most.
+  v1::Home pairs = ValidHome(2280, 3);
+  pairs.set_max_sibling_group(2);
+  v1::CreateHomeRequest create;
+  *create.mutable_home() = pairs;
+  create.set_initial_status(v1::HOME_STATUS_ASSESSMENT);
+  GFO_ASSERT_OK(homes_->CreateHome(Ctx(Who::kStaff).get(), create, &pairs));
+  v1::HomeTransitionRequest approve;
+  approve.set_name(pairs.name());
+  GFO_ASSERT_OK(homes_->ApproveHome(Ctx(Who::kStaff).get(), approve, &pairs));
+  v1::PlacementRequest three = SubmittedRequest(Who::kCaseWorkerHarnosand, 3);
+  EXPECT_THAT(Propose(three.name(), pairs.name(), &out),
+              StatusIs(grpc::FAILED_PRECONDITION,
+                       pairs.name() + ": the home takes sibling groups of at most 2; the request "
+                                      "has 3 children"));
+
+  // Proposed while it fitted; the home then limits its sibling groups: acceptance is refused.
+  const v1::Proposal proposal = MustPropose(three.name(), harnosand);
+  v1::Home home;
+  {
+    v1::GetHomeRequest get;
+    get.set_name(harnosand);
+    GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &home));
+  }
+  v1::UpdateHomeRequest update;
+  update.mutable_home()->set_name(harnosand);
+  update.mutable_home()->set_etag(home.etag());
+  update.mutable_home()->set_max_sibling_group(1);
+  update.mutable_update_mask()->add_paths("max_sibling_group");
+  GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kStaff).get(), update, &home));
+  EXPECT_THAT(Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out),
+              StatusIs(grpc::FAILED_PRECONDITION,
+                       proposal.name() + ": the home takes sibling groups of at most 1"));
+  EXPECT_EQ(RequestState(three.name()), v1::REQUEST_STATE_PROPOSED);
+}
+
 TEST_F(WorkflowProposals, AnExpiredHoldIsFreedWithoutAnyoneActing) {
   const std::string home = ApprovedHome(2280, 2);
   v1::PlacementRequest siblings = SubmittedRequest(Who::kCaseWorkerHarnosand, 2);
