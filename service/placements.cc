@@ -301,8 +301,9 @@ absl::Status Placements::List(Call& call, const gfo::v1::ListPlacementsRequest& 
 }
 
 absl::Status Placements::End(Call& call, const gfo::v1::EndPlacementRequest& req, Placement* out) {
+  const int32_t today = CivilDayNumber(call.now());
   GFO_ASSIGN_OR_RETURN(validation::EndPlacementInput input,
-                       validation::ValidateEndPlacement(req, CivilDayNumber(call.now())));
+                       validation::ValidateEndPlacement(req, today));
   const std::string name = PlacementName(input.placement_id);
   call.AddResource(name);
   return call.Write([&](storage::Db& db) -> absl::Status {
@@ -312,8 +313,18 @@ absl::Status Placements::End(Call& call, const gfo::v1::EndPlacementRequest& req
     if (row.placement.state() != gfo::v1::PLACEMENT_STATE_ACTIVE) {
       return errors::IllegalTransition(name, "ended", "ended");
     }
+    // A placement that has not started yet (accepted with a later start date) can be called off:
+    // without an end date it ends on its start day, having never begun, and its seats come back
+    // at once.
+    const bool not_started = today < row.clocks.start_day;
+    if (not_started && !validation::IsDateSet(req.end_date())) {
+      input.end_day = row.clocks.start_day;
+    }
     if (input.end_day < row.clocks.start_day) {
-      return errors::InvalidArgument("end_date", "must not be before the placement's start date");
+      return errors::InvalidArgument(
+          "end_date", not_started ? "must not be before the placement's start date; leave it "
+                                    "unset to call off a placement that has not started"
+                                  : "must not be before the placement's start date");
     }
     GFO_ASSIGN_OR_RETURN(
         storage::Statement * stmt,
@@ -325,11 +336,14 @@ absl::Status Placements::End(Call& call, const gfo::v1::EndPlacementRequest& req
         .Bind(4, ToMicros(call.now()))
         .Bind(5, row.id);
     GFO_RETURN_IF_ERROR(stmt->Run());
-    GFO_ASSIGN_OR_RETURN(storage::Statement * home,
-                         db.Prepare("UPDATE homes SET last_placement_end_day = MAX(COALESCE("
-                                    "last_placement_end_day, ?1), ?1) WHERE id = ?2"));
-    home->Bind(1, input.end_day).Bind(2, row.home_id);
-    GFO_RETURN_IF_ERROR(home->Run());
+    if (!not_started) {
+      // A placement called off before it began leaves the home's last placement as it was.
+      GFO_ASSIGN_OR_RETURN(storage::Statement * home,
+                           db.Prepare("UPDATE homes SET last_placement_end_day = MAX(COALESCE("
+                                      "last_placement_end_day, ?1), ?1) WHERE id = ?2"));
+      home->Bind(1, input.end_day).Bind(2, row.home_id);
+      GFO_RETURN_IF_ERROR(home->Run());
+    }
     GFO_RETURN_IF_ERROR(RecordTransition(db, call, name, "active", "ended", req.reason()));
     GFO_RETURN_IF_ERROR(MoveRequest(db, call, row.request_id, gfo::v1::REQUEST_STATE_PLACED,
                                     gfo::v1::REQUEST_STATE_ENDED,

@@ -58,9 +58,7 @@ TEST_F(WorkflowPlacements, EndingFreesCapacityAtOnceAndRecordsTheHomesLastPlacem
   v1::Proposal accepted = PlaceRequest(Who::kCaseWorkerHarnosand, home, 2);
   EXPECT_EQ(FreeCapacity(home), 0);
   v1::Placement out;
-  // The placement starts 2026-12-01; ending it today (2026-11-23) would end it before it began.
-  EXPECT_THAT(EndPlacement(Who::kCaseWorkerHarnosand, accepted.placement(), "moved home", &out),
-              StatusIs(grpc::INVALID_ARGUMENT, "end_date"));
+  // The placement starts 2026-12-01 (a call before then calls it off: the next test).
   SetToday(2026, 12, 10);
   EXPECT_THAT(EndPlacement(Who::kCaseWorkerHarnosand, accepted.placement(), "", &out),
               StatusIs(grpc::INVALID_ARGUMENT, "reason: required"));
@@ -77,6 +75,38 @@ TEST_F(WorkflowPlacements, EndingFreesCapacityAtOnceAndRecordsTheHomesLastPlacem
   EXPECT_TRUE(SameDate(h.last_placement_end(), 2026, 12, 10));
   EXPECT_THAT(EndPlacement(Who::kStaff, accepted.placement(), "again", &out),
               StatusIs(grpc::FAILED_PRECONDITION, "cannot move from ended to ended"));
+}
+
+// A placement accepted with a later start date that falls through before it begins can be called
+// off: ended on its start day, its seats back at once, the home's last placement day unchanged.
+// An end date before the start is still refused.
+TEST_F(WorkflowPlacements, APlacementThatHasNotStartedCanBeCalledOffAndItsSeatsComeBack) {
+  const std::string home = ApprovedHome(2280, 2);
+  v1::Proposal accepted = PlaceRequest(Who::kCaseWorkerHarnosand, home, 2);
+  EXPECT_EQ(FreeCapacity(home), 0);
+  const v1::Placement placement = MustGet(accepted.placement());
+  ASSERT_TRUE(SameDate(placement.start_date(), 2026, 12, 1));  // today is 2026-11-23
+
+  v1::EndPlacementRequest dated;
+  dated.set_name(accepted.placement());
+  dated.set_reason("the home fell through");
+  *dated.mutable_end_date() = MakeDate(2026, 11, 23);
+  v1::Placement out;
+  EXPECT_THAT(placements_->EndPlacement(Ctx(Who::kCaseWorkerHarnosand).get(), dated, &out),
+              StatusIs(grpc::INVALID_ARGUMENT, "leave it unset to call off a placement"));
+  EXPECT_EQ(FreeCapacity(home), 0);
+
+  GFO_ASSERT_OK(
+      EndPlacement(Who::kCaseWorkerHarnosand, accepted.placement(), "the home fell through", &out));
+  EXPECT_EQ(out.state(), v1::PLACEMENT_STATE_ENDED);
+  EXPECT_TRUE(SameDate(out.end_date(), 2026, 12, 1));
+  EXPECT_EQ(FreeCapacity(home), 2);
+  EXPECT_EQ(RequestState(accepted.request()), v1::REQUEST_STATE_ENDED);
+  v1::GetHomeRequest get;
+  get.set_name(home);
+  v1::Home h;
+  GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &h));
+  EXPECT_FALSE(h.has_last_placement_end());
 }
 
 TEST_F(WorkflowPlacements, UpdateRecordsDecisionsWithAnEtagAndAMask) {
