@@ -57,13 +57,29 @@ size_t CodePointWidth(uint32_t cp) {
   return wide ? 2 : 1;
 }
 
-// Replaces ASCII control characters (newlines, tabs, ESC, DEL) by spaces so a cell stays on
-// one line and cannot move the terminal's cursor.
+// True for a character that can move the cursor or reorder what a terminal shows: C0 and C1
+// controls (ESC, CSI), DEL, the line and paragraph separators, and the bidirectional marks,
+// embeddings, overrides and isolates.
+bool IsDisplayControl(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// Replaces display controls (IsDisplayControl: newlines, tabs, ESC, CSI, bidi overrides...) by
+// spaces so a cell stays on one line and cannot move the terminal's cursor or reorder its text.
 std::string SanitizeCell(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) c = ' ';
+  std::string result;
+  result.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    const uint32_t cp = NextCodePoint(text, &pos);
+    if (IsDisplayControl(cp)) {
+      result.push_back(' ');
+    } else {
+      result.append(text.substr(start, pos - start));
+    }
   }
   return result;
 }

@@ -39,7 +39,8 @@ std::string CertificateSubject(const grpc::ServerContext& ctx) {
 }
 
 // The reason a caller gives (metadata x-gfo-reason, percent-encoded by the CLI because metadata
-// is ASCII), decoded and limited so a log cannot be flooded; control characters are dropped.
+// is ASCII), decoded and limited so a log cannot be flooded; control characters are dropped, and
+// any other character that can act on a terminal (C1 controls, bidi overrides) becomes '?'.
 std::string CleanReason(std::string_view raw) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -60,7 +61,7 @@ std::string CleanReason(std::string_view raw) {
   for (char c : decoded) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
   }
-  return out;
+  return audit::StorableText(out, out.size());
 }
 
 // Consumes `[a-z_]+/[0-9]{1,19}` from the front of `value`; false when it is not there.

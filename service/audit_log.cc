@@ -48,15 +48,40 @@ size_t Utf8SequenceLength(std::string_view s) {
   return 0;
 }
 
-// `text` as it can be stored and read back unchanged: valid UTF-8 (an invalid byte becomes
-// '?'), control characters (the column separator '\n' among them) replaced by '?', and at most
-// `max_bytes` bytes, cut between characters.
+// The code point of the valid UTF-8 sequence `piece` (Utf8SequenceLength's length).
+uint32_t CodePointOf(std::string_view piece) {
+  const auto b = [&](size_t i) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(piece[i]));
+  };
+  switch (piece.size()) {
+    case 1:
+      return b(0);
+    case 2:
+      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3:
+      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default:
+      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  }
+}
+
+// True for a character that can move the cursor or reorder what a terminal shows: C0 and C1
+// controls (the column separator '\n', ESC, CSI), DEL, the line and paragraph separators, and the
+// bidirectional marks, embeddings, overrides and isolates.
+bool IsDisplayControl(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
 std::string StorableText(std::string_view text, size_t max_bytes) {
   std::string out;
   while (!text.empty()) {
     size_t n = Utf8SequenceLength(text);
     std::string_view piece = text.substr(0, n == 0 ? 1 : n);
-    const bool control = n == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7f);
+    const bool control = n != 0 && IsDisplayControl(CodePointOf(piece));
     const std::string_view replacement = (n == 0 || control) ? std::string_view("?") : piece;
     if (out.size() + replacement.size() > max_bytes) break;
     out.append(replacement);
@@ -64,6 +89,8 @@ std::string StorableText(std::string_view text, size_t max_bytes) {
   }
   return out;
 }
+
+namespace {
 
 // True when StorableText(text, max_bytes) is `text` itself: printable ASCII within the limit (as
 // the service's own method names, resource names, account names and addresses are).

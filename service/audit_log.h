@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -28,8 +29,8 @@ std::string EventHash(const gfo::v1::AuditEvent& event);
 
 // Appends `event` (sequence, prev_hash and hash are filled in here) and returns the stored
 // event. Text fields are first made storable so the stored row reads back exactly as hashed:
-// invalid UTF-8 and control characters become '?', each field is cut to 256 bytes, and empty
-// resource names are dropped. REQUIRES: inside a write transaction on `db` (the writer
+// invalid UTF-8 and display controls become '?' (StorableText), each field is cut to 256 bytes, and
+// empty resource names are dropped. REQUIRES: inside a write transaction on `db` (the writer
 // connection).
 absl::StatusOr<gfo::v1::AuditEvent> Append(storage::Db& db, gfo::v1::AuditEvent event);
 
@@ -65,6 +66,13 @@ absl::StatusOr<int64_t> Count(storage::Db& db, const gfo::v1::AuditFilter& filte
 // Scan and Count stay exact meanwhile: they find the events not yet indexed by reading their
 // rows. REQUIRES: inside a write transaction on `db`.
 absl::StatusOr<int64_t> IndexPending(storage::Db& db, int64_t max_events);
+
+// `text` as the audit trail stores it, so that it reads back unchanged and cannot act on an
+// auditor's terminal: valid UTF-8 (an invalid byte becomes '?'), every character that can move
+// the cursor or reorder what a terminal shows (C0 and C1 controls, DEL, the line and paragraph
+// separators, the bidirectional marks, embeddings, overrides and isolates) replaced by '?', and
+// at most `max_bytes` bytes, cut between characters.
+std::string StorableText(std::string_view text, size_t max_bytes);
 
 // Events appended and not yet indexed.
 absl::StatusOr<int64_t> PendingIndex(storage::Db& db);

@@ -73,6 +73,14 @@ TEST(CliTable, TruncatesLongCellsAndFlattensNewlines) {
             "two lines   y\n");
 }
 
+// Text from the server can hold characters that act on a terminal: ESC and CSI sequences (C0 and
+// C1), line separators, bidi overrides and isolates. A table shows each as a space.
+TEST(CliTable, ShowsCharactersThatActOnTheTerminalAsSpaces) {
+  std::ostringstream out;
+  WriteTable(out, {"A"}, {{"x\x1b[2Ky\u009b1Az\u2028w\u202ev\u2067u\u00e5"}});
+  EXPECT_EQ(out.str(), "A\nx [2Ky 1Az w v u\u00e5\n");
+}
+
 TEST(CliTable, PadsShortRowsAndLeavesNoTrailingBlanks) {
   std::ostringstream out;
   WriteTable(out, {"A", "B", "C"}, {{"1"}, {"1", "", "3"}});

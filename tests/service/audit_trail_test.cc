@@ -152,6 +152,10 @@ TEST_F(AccountsAuditTrail, UntrustedTextIsStoredSoTheChainStillVerifies) {
                    e.add_resources(std::string(1000, 'x'));
                    e.add_resources("requests/1?homes/2");  // the same name once cleaned
                    e.set_reason("why\x01");
+                   // C1 CSI (U+009B), a line separator, a right-to-left override and a bidi
+                   // isolate: each could act on an auditor's terminal; an ordinary non-ASCII
+                   // letter stays.
+                   e.set_client_address("a\u009b2K\u2028b\u202ec\u2066\u00e5");
                    return Append(db, e).status();
                  })
                   .ok());
@@ -164,6 +168,7 @@ TEST_F(AccountsAuditTrail, UntrustedTextIsStoredSoTheChainStillVerifies) {
   EXPECT_EQ(e.resources(1), "requests/??");
   EXPECT_EQ(e.resources(2), std::string(256, 'x'));
   EXPECT_EQ(e.reason(), "why?");
+  EXPECT_EQ(e.client_address(), "a?2K?b?c?\u00e5");
   auto verified = VerifyChain(*db_);
   GFO_ASSERT_OK(verified);
   EXPECT_TRUE(verified->ok()) << verified->detail();
