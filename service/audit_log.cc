@@ -550,7 +550,65 @@ absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db) {
   }
   (*stmt)->Reset();
   out.set_head_hash(expected_prev);
+  if (out.ok()) {
+    GFO_ASSIGN_OR_RETURN(const IndexCheck index, CheckIndex(db));
+    if (!index.problems.empty()) {
+      out.set_ok(false);
+      out.set_detail(absl::StrCat("audit lookup tables: ", absl::StrJoin(index.problems, "; ")));
+    }
+  }
   return out;
+}
+
+absl::StatusOr<IndexCheck> CheckIndex(storage::Db& db) {
+  // Counts, for the events through indexed_through: the account and resource names they carry,
+  // the lookup rows that match one of them, and all lookup rows. Equal counts, with the tables'
+  // keys unique, mean exactly the expected rows.
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * stmt,
+      db.Prepare(
+          "WITH s(t) AS (SELECT indexed_through FROM audit_index_state WHERE id = 1) SELECT "
+          " (SELECT t FROM s), (SELECT COALESCE(MAX(sequence), 0) FROM audit_events),"
+          " (SELECT COUNT(*) FROM audit_events, s WHERE sequence <= t AND account <> ''),"
+          " (SELECT COUNT(*) FROM audit_accounts a JOIN audit_events e ON e.sequence = a.sequence"
+          "    AND e.account = a.account, s WHERE a.sequence <= t),"
+          " (SELECT COUNT(*) FROM audit_accounts),"
+          " (SELECT COALESCE(SUM(CASE WHEN resources = '' THEN 0 ELSE length(resources) -"
+          "    length(replace(resources, char(10), '')) + 1 END), 0) FROM audit_events, s"
+          "    WHERE sequence <= t),"
+          " (SELECT COUNT(*) FROM audit_resources r JOIN audit_events e ON e.sequence = r.sequence,"
+          "    s WHERE r.sequence <= t AND"
+          "    instr(char(10) || e.resources || char(10), char(10) || r.resource || char(10)) > 0),"
+          " (SELECT COUNT(*) FROM audit_resources)"));
+  IndexCheck check;
+  GFO_ASSIGN_OR_RETURN(
+      const std::vector<int64_t> v,
+      storage::ReadOneRow(*stmt, "audit index state", [](const storage::Statement& row) {
+        std::vector<int64_t> values;
+        for (int i = 0; i < 8; ++i) {
+          values.push_back(row.ColumnInt(i));
+        }
+        return values;
+      }));
+  check.indexed_through = v[0];
+  check.last_sequence = v[1];
+  const int64_t want_accounts = v[2], good_accounts = v[3], all_accounts = v[4];
+  const int64_t want_resources = v[5], good_resources = v[6], all_resources = v[7];
+  if (check.indexed_through > check.last_sequence) {
+    check.problems.push_back(absl::StrCat("indexed through ", check.indexed_through,
+                                          ", past the trail's last event ", check.last_sequence));
+  }
+  if (want_accounts != good_accounts || good_accounts != all_accounts) {
+    check.problems.push_back(absl::StrCat(want_accounts, " events with an account, ", good_accounts,
+                                          " matching audit_accounts rows, ", all_accounts,
+                                          " rows in all"));
+  }
+  if (want_resources != good_resources || good_resources != all_resources) {
+    check.problems.push_back(absl::StrCat(want_resources, " resource names on events, ",
+                                          good_resources, " matching audit_resources rows, ",
+                                          all_resources, " rows in all"));
+  }
+  return check;
 }
 
 }  // namespace gfo::audit

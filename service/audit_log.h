@@ -15,6 +15,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -74,10 +75,27 @@ absl::StatusOr<int64_t> IndexPending(storage::Db& db, int64_t max_events);
 // at most `max_bytes` bytes, cut between characters.
 std::string StorableText(std::string_view text, size_t max_bytes);
 
+// How the lookup tables (audit_resources, audit_accounts) stand against the trail.
+struct IndexCheck {
+  int64_t indexed_through = 0;  // audit_index_state.indexed_through
+  int64_t last_sequence = 0;    // the trail's last event (0: none)
+  // Empty when the tables hold exactly the rows of the events through indexed_through and that
+  // is not past the trail's end; otherwise what is wrong (counts only, never a name).
+  std::vector<std::string> problems;
+};
+
+// Checks the lookup tables against the events. Filtered queries (Scan, Count) trust the tables
+// for the events through indexed_through, so a row deleted or added there, or indexed_through
+// moved past the end, would hide or misplace events without breaking the hash chain.
+absl::StatusOr<IndexCheck> CheckIndex(storage::Db& db);
+
 // Events appended and not yet indexed.
 absl::StatusOr<int64_t> PendingIndex(storage::Db& db);
 
-// Recomputes the whole chain and reports the first broken link.
+// Recomputes the whole chain and reports the first broken link; when the chain holds, also checks
+// the lookup tables (CheckIndex): a mismatch there is reported as not ok with
+// first_broken_sequence 0 and the problem in detail. The chain cannot show events cut off its
+// end: compare head_hash and events_checked with a head recorded earlier, outside the server.
 absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db);
 
 }  // namespace gfo::audit

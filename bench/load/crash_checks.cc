@@ -87,44 +87,16 @@ absl::StatusOr<DbCheckReport> CheckDatabase(const std::string& path, absl::Time 
     if (!end.ok()) return end;
   }
 
-  // 4. The audit lookup tables (filled behind the trail, audit::IndexPending): exactly the rows
-  // of the events up to indexed_through, which a clean stop has moved to the last event.
+  // 4. The audit lookup tables (filled behind the trail, audit::IndexPending): audit::Verify
+  // above checked them against the events through indexed_through; a clean stop has moved that
+  // to the last event.
   {
-    auto stmt = db.Prepare(
-        "WITH s(t) AS (SELECT indexed_through FROM audit_index_state WHERE id = 1) SELECT "
-        " (SELECT t FROM s), (SELECT COALESCE(MAX(sequence), 0) FROM audit_events),"
-        " (SELECT COUNT(*) FROM audit_events, s WHERE sequence <= t AND account <> ''),"
-        " (SELECT COUNT(*) FROM audit_accounts a JOIN audit_events e ON e.sequence = a.sequence"
-        "    AND e.account = a.account, s WHERE a.sequence <= t),"
-        " (SELECT COUNT(*) FROM audit_accounts),"
-        " (SELECT COALESCE(SUM(CASE WHEN resources = '' THEN 0 ELSE length(resources) -"
-        "    length(replace(resources, char(10), '')) + 1 END), 0) FROM audit_events, s"
-        "    WHERE sequence <= t),"
-        " (SELECT COUNT(*) FROM audit_resources r JOIN audit_events e ON e.sequence = r.sequence,"
-        "    s WHERE r.sequence <= t AND"
-        "    instr(char(10) || e.resources || char(10), char(10) || r.resource || char(10)) > 0),"
-        " (SELECT COUNT(*) FROM audit_resources)");
-    if (!stmt.ok()) return stmt.status();
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    int64_t v[8] = {};
-    for (int i = 0; i < 8; ++i) v[i] = *row ? (*stmt)->ColumnInt(i) : -1;
-    (*stmt)->Reset();
-    const auto [through, last, want_accounts, good_accounts, all_accounts, want_resources,
-                good_resources, all_resources] = v;
-    if (through != last) {
-      report.problems.push_back(absl::StrCat("audit index: indexed through ", through,
-                                             " after a clean stop, the trail ends at ", last));
-    }
-    if (want_accounts != good_accounts || good_accounts != all_accounts) {
+    auto index = audit::CheckIndex(db);
+    if (!index.ok()) return index.status();
+    if (index->indexed_through != index->last_sequence) {
       report.problems.push_back(
-          absl::StrCat("audit index: ", want_accounts, " events with an account, ", good_accounts,
-                       " matching audit_accounts rows, ", all_accounts, " rows in all"));
-    }
-    if (want_resources != good_resources || good_resources != all_resources) {
-      report.problems.push_back(absl::StrCat(
-          "audit index: ", want_resources, " resource names on events, ", good_resources,
-          " matching audit_resources rows, ", all_resources, " rows in all"));
+          absl::StrCat("audit index: indexed through ", index->indexed_through,
+                       " after a clean stop, the trail ends at ", index->last_sequence));
     }
   }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "cli/gfo_cli.h"
 #include "gfo/v1/account.grpc.pb.h"
 #include "gfo/v1/admin.grpc.pb.h"
@@ -291,6 +292,55 @@ TEST_F(AccountsAudit, OneQueryAnswersWhoTouchedAResourceWhenAndFromWhichMunicipa
       << out;
   EXPECT_NE(out.find("ListTokens"), std::string::npos) << out;
   EXPECT_NE(out.find("DisableAccount"), std::string::npos) << out;
+}
+
+// Filtered queries ("who touched requests/17") read the lookup tables for indexed events, so a
+// row deleted from them would hide an event without breaking the hash chain. Verify checks the
+// tables against the events too, and names the mismatch.
+TEST_F(AccountsAudit, VerifyFindsALookupRowRemoved) {
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  // Wait until the indexer (every 100 ms) has caught up with the trail.
+  for (int i = 0; i < 100; ++i) {
+    if (QueryInt(*server_, "SELECT indexed_through FROM audit_index_state") ==
+        QueryInt(*server_, "SELECT MAX(sequence) FROM audit_events")) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  v1::VerifyAuditChainResponse verified;
+  GFO_ASSERT_OK(audit_->VerifyAuditChain(server_->Context(Who::kAuditor).get(), {}, &verified));
+  EXPECT_TRUE(verified.ok()) << verified.detail();
+
+  const int64_t indexed = QueryInt(*server_, "SELECT indexed_through FROM audit_index_state");
+  ASSERT_GE(indexed, 1);
+  std::string error;
+  ASSERT_EQ(RawSql(absl::StrCat("DELETE FROM audit_resources WHERE sequence = (SELECT MAX("
+                                "sequence) FROM audit_resources WHERE sequence <= ",
+                                indexed, ")"),
+                   &error),
+            SQLITE_OK)
+      << error;
+  GFO_ASSERT_OK(audit_->VerifyAuditChain(server_->Context(Who::kAuditor).get(), {}, &verified));
+  EXPECT_FALSE(verified.ok());
+  EXPECT_EQ(verified.first_broken_sequence(), 0);
+  EXPECT_THAT(verified.detail(), ::testing::HasSubstr("audit lookup tables"));
+  EXPECT_THAT(verified.detail(), ::testing::HasSubstr("matching audit_resources rows"));
+  std::string out;
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify"}, &out), 1) << out;
+  EXPECT_THAT(out, ::testing::HasSubstr("the chain itself holds")) << out;
+}
+
+TEST_F(AccountsAudit, VerifyFindsTheIndexMovedPastTheTrail) {
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  std::string error;
+  ASSERT_EQ(RawSql("UPDATE audit_index_state SET indexed_through = 1000000", &error), SQLITE_OK)
+      << error;
+  v1::VerifyAuditChainResponse verified;
+  GFO_ASSERT_OK(audit_->VerifyAuditChain(server_->Context(Who::kAuditor).get(), {}, &verified));
+  EXPECT_FALSE(verified.ok());
+  EXPECT_THAT(verified.detail(), ::testing::HasSubstr("past the trail's last event"));
 }
 
 TEST_F(AccountsAudit, TheTriggersRefuseUpdateAndDeleteThroughSql) {
