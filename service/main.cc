@@ -89,7 +89,9 @@ int main(int argc, char** argv) {
       ->envname("GFO_LOG_FORMAT")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cli.add_option("--synchronous", options.synchronous, "SQLite synchronous: NORMAL|FULL")
+  cli.add_option("--synchronous", options.synchronous,
+                 "SQLite synchronous: FULL (an acknowledged write survives a power loss) or "
+                 "NORMAL (a crash of the process only; more throughput)")
       ->check(CLI::IsMember({"NORMAL", "FULL"}))
       ->capture_default_str();
   CLI11_PARSE(cli, argc, argv);

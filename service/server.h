@@ -28,7 +28,9 @@ struct ServerOptions {
   // The first admin token on a database without accounts; empty = a random one.
   std::string bootstrap_admin_token;
   int readers = 4;
-  std::string synchronous = "NORMAL";
+  // FULL: an acknowledged write survives a power loss; NORMAL: a crash of the process only
+  // (storage::DatabaseOptions::synchronous).
+  std::string synchronous = "FULL";
   // Writes one transaction may hold (storage::Database group commit); 1 = one each.
   int max_group = 256;
   // WAL pages after which a background thread checkpoints; 0 = SQLite's automatic checkpoint

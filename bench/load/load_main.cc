@@ -72,7 +72,7 @@ struct Flags {
   int homes = 200;
   int requests = 100;
   int readers = 4;
-  std::string synchronous = "NORMAL";
+  std::string synchronous = ServerOptions().synchronous;
   int checkpoint_pages = ServerOptions().checkpoint_pages;
   int audit_index_ms =
       static_cast<int>(absl::ToInt64Milliseconds(ServerOptions().audit_index_interval));

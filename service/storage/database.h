@@ -46,7 +46,11 @@ namespace gfo::storage {
 struct DatabaseOptions {
   std::string path;
   int readers = 4;
-  std::string synchronous = "NORMAL";
+  // The writer's PRAGMA synchronous. FULL: each commit's WAL frames reach the disk before Write
+  // returns, so an acknowledged write survives a power loss or an OS crash. NORMAL: it survives a
+  // crash of the process only (the last commits before a power loss may be lost), for more
+  // throughput (bench/LOAD_RESULTS.md).
+  std::string synchronous = "FULL";
   // Writes one transaction may hold; 1 turns group commit off (one transaction per write).
   int max_group = 256;
   // How long a group's leader waits for announced writes (Database::WriteAnnouncement).

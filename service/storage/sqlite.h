@@ -80,7 +80,8 @@ struct DbOptions {
   bool read_only = false;
   bool create = true;
   int busy_timeout_ms = 5000;
-  // PRAGMA synchronous: NORMAL is durable across process crashes in WAL mode.
+  // PRAGMA synchronous: NORMAL is durable across process crashes in WAL mode, FULL across power
+  // loss too (storage::DatabaseOptions sets the writer's; FULL there by default).
   std::string synchronous = "NORMAL";
 };
 

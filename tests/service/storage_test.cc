@@ -82,6 +82,31 @@ TEST(StorageSqlite, ANewDatabaseFileIsTheOwnersAloneWhateverTheUmask) {
   umask(old_umask);
 }
 
+// By default a commit's WAL frames reach the disk before Write returns (synchronous FULL), so an
+// acknowledged write survives a power loss, not only a crash of the process.
+TEST(StorageDatabase, TheWriterSyncsEachCommitByDefault) {
+  TempDir dir;
+  for (const auto& [setting, expected] :
+       {std::pair<std::string, int64_t>{"", 2}, {"NORMAL", 1}, {"FULL", 2}}) {
+    SCOPED_TRACE(setting);
+    DatabaseOptions options{.path = dir.File(absl::StrCat("sync", setting, ".db"))};
+    if (!setting.empty()) options.synchronous = setting;
+    auto database = Database::Open(options);
+    GFO_ASSERT_OK(database);
+    int64_t level = -1;
+    GFO_ASSERT_OK((*database)->Write([&](Db& db) -> absl::Status {
+      auto stmt = db.Prepare("PRAGMA synchronous");
+      if (!stmt.ok()) return stmt.status();
+      auto row = (*stmt)->Step();
+      if (!row.ok()) return row.status();
+      level = (*stmt)->ColumnInt(0);
+      (*stmt)->Reset();
+      return absl::OkStatus();
+    }));
+    EXPECT_EQ(level, expected);
+  }
+}
+
 TEST(StorageSqlite, NewerFileThanCodeRefusesToStart) {
   TempDir dir;
   auto db = Db::Open(dir.File("m.db"), {});
