@@ -11,6 +11,7 @@
 #include <iostream>
 #include <string>
 
+#include "service/json_log.h"
 #include "service/match_mapping.h"
 #include "service/server.h"
 #include "service/validation/config_validation.h"
@@ -103,8 +104,7 @@ int main(int argc, char** argv) {
       std::make_shared<spdlog::logger>("gfo", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_level(spdlog::level::from_str(log_level));
   if (log_format == "json") {
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%v"})",
-                        spdlog::pattern_time_type::utc);
+    logger->set_formatter(gfo::JsonLogFormatter());
   } else {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
   }
