@@ -1,7 +1,10 @@
 #include "cli/audit_export.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -72,6 +75,16 @@ std::string TrailerJson(const gfo::v1::ExportTrailer& trailer) {
   std::string json;
   if (!google::protobuf::util::MessageToJsonString(trailer, &json, options).ok()) json = "{}";
   return json;
+}
+
+// Creates (or empties) `path` readable by its owner only, whatever the umask: an export holds who
+// looked at which records. The std::ofstream that then opens it keeps that mode.
+void CreatePrivateFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::fchmod(fd, 0600);  // an existing file keeps its mode through O_CREAT
+    ::close(fd);
+  }
 }
 
 absl::Status WriteError(const std::string& path) {
@@ -225,6 +238,7 @@ absl::StatusOr<gfo::v1::ExportTrailer> ExportAuditToFile(const ExportStream& str
     std::remove(trailer_partial.c_str());
   };
 
+  CreatePrivateFile(partial);
   std::ofstream out(partial, std::ios::binary | std::ios::trunc);
   if (!out) {
     if (progress != nullptr) progress->Done();
@@ -251,6 +265,7 @@ absl::StatusOr<gfo::v1::ExportTrailer> ExportAuditToFile(const ExportStream& str
   }
   if (status.ok()) status = writer.Finish();
   if (status.ok()) {
+    CreatePrivateFile(trailer_partial);
     std::ofstream trailer_out(trailer_partial, std::ios::binary | std::ios::trunc);
     trailer_out << TrailerJson(writer.trailer());
     trailer_out.close();

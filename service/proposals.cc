@@ -546,6 +546,11 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
       return errors::FailedPrecondition(
           absl::StrCat(name, ": the proposed home has closed; the proposal cannot be accepted"));
     }
+    if (home.status == gfo::v1::HOME_STATUS_PAUSED) {
+      // On a break (DOMAIN.md): no child moves in until GFO staff resume the home.
+      return errors::FailedPrecondition(absl::StrCat(
+          name, ": the proposed home is paused; it can be accepted once the home is resumed"));
+    }
     GFO_ASSIGN_OR_RETURN(std::vector<int32_t> required, RequiredFor(db, row, call.now()));
     std::vector<int32_t> missing;
     {

@@ -7,6 +7,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "cli/output.h"
 #include "tests/cli/test_env.h"
@@ -151,6 +152,23 @@ TEST_F(CliAuditExport, WritesCsvAndTrailerWhenTheStreamIsComplete) {
   EXPECT_EQ(progress.updates.back(), std::make_pair(int64_t{3}, int64_t{3}));
   EXPECT_EQ(progress.done, 1);
   EXPECT_EQ(fake.finished, 1);
+}
+
+// An export says who looked at which records: the file and its trailer are the user's alone,
+// even under a umask that would let everyone read them.
+TEST_F(CliAuditExport, TheFilesAreReadableByTheirOwnerOnly) {
+  const mode_t old_umask = ::umask(022);
+  FakeStream fake{.parts = GoodStream()};
+  const absl::StatusOr<gfo::v1::ExportTrailer> trailer =
+      ExportAuditToFile(fake.AsStream(), ExportFormat::kCsv, OutPath(), nullptr);
+  ::umask(old_umask);
+  ASSERT_TRUE(trailer.ok()) << trailer.status();
+  for (const std::string& path : {OutPath(), OutPath() + ".trailer.json"}) {
+    const auto perms = std::filesystem::status(path).permissions();
+    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none)
+        << path;
+  }
 }
 
 TEST_F(CliAuditExport, WritesOneCanonicalJsonEventPerLine) {

@@ -145,6 +145,26 @@ TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHold
   EXPECT_EQ(RequestState(three.name()), v1::REQUEST_STATE_PROPOSED);
 }
 
+// A home on a break takes no child: a proposal made before the pause waits for the home to be
+// resumed.
+TEST_F(WorkflowProposals, AProposalToAPausedHomeIsAcceptedOnlyOnceTheHomeIsResumed) {
+  const std::string home = ApprovedHome(2280, 2);
+  v1::PlacementRequest request = SubmittedRequest(Who::kCaseWorkerHarnosand, 1);
+  const v1::Proposal proposal = MustPropose(request.name(), home);
+  v1::HomeTransitionRequest move;
+  move.set_name(home);
+  move.set_reason("the family is on a break");
+  v1::Home moved;
+  GFO_ASSERT_OK(homes_->PauseHome(Ctx(Who::kStaff).get(), move, &moved));
+  v1::Proposal out;
+  EXPECT_THAT(Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out),
+              StatusIs(grpc::FAILED_PRECONDITION, "the proposed home is paused"));
+  EXPECT_EQ(RequestState(request.name()), v1::REQUEST_STATE_PROPOSED);
+  GFO_ASSERT_OK(homes_->ResumeHome(Ctx(Who::kStaff).get(), move, &moved));
+  GFO_ASSERT_OK(Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out));
+  EXPECT_EQ(out.state(), v1::PROPOSAL_STATE_ACCEPTED);
+}
+
 TEST_F(WorkflowProposals, AnExpiredHoldIsFreedWithoutAnyoneActing) {
   const std::string home = ApprovedHome(2280, 2);
   v1::PlacementRequest siblings = SubmittedRequest(Who::kCaseWorkerHarnosand, 2);
