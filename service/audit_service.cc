@@ -1,6 +1,8 @@
 // gfo.v1.AuditService: proto in, one domain call through App::Handle, proto out. The export
 // streams from inside the call, so its audit event follows the stream's last message.
 
+#include <chrono>
+
 #include "gfo/v1/audit.grpc.pb.h"
 #include "service/app.h"
 #include "service/audit_trail.h"
@@ -40,6 +42,11 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                    grpc::WriteOptions options;
                    if (part.has_event()) options.set_buffer_hint();
                    if (!writer->Write(part, options)) {
+                     // Recorded (a second event) as what the client sees.
+                     if (ctx->deadline() <= std::chrono::system_clock::now()) {
+                       return absl::DeadlineExceededError(
+                           "export: the deadline passed before the stream was sent");
+                     }
                      return absl::CancelledError("export: the client stopped reading the stream");
                    }
                    return absl::OkStatus();
