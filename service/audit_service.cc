@@ -1,5 +1,6 @@
 // gfo.v1.AuditService: proto in, one domain call through App::Handle, proto out. The export
-// streams from inside the call, so its audit event follows the stream's last message.
+// streams from inside the call: its audit event is recorded before the first message leaves
+// (Call::RecordBeforeSending), and a second one when the stream then ends otherwise.
 
 #include <chrono>
 
