@@ -144,16 +144,26 @@ absl::Status CheckExperience(const Home& home, const Context&) {
                                          /*required=*/false);
 }
 
-absl::Status CheckAvailableFrom(const Home& home, const Context&) {
-  return ValidateOptionalDate(home.available_from(), "home.available_from");
+// A date within `years_before` years before and `years_after` years after today, when set.
+absl::Status CheckOptionalDateWithin(const gfo::v1::Date& date, const Context& ctx,
+                                     int years_before, int years_after, std::string_view field) {
+  if (!IsDateSet(date)) return absl::OkStatus();
+  return DayNumberWithinYears(date, ctx.today_day, years_before, years_after, field).status();
 }
 
-absl::Status CheckAssessmentDate(const Home& home, const Context&) {
-  return ValidateOptionalDate(home.assessment_date(), "home.assessment_date");
+// Available from a past day (since then), or from a day up to two years ahead.
+absl::Status CheckAvailableFrom(const Home& home, const Context& ctx) {
+  return CheckOptionalDateWithin(home.available_from(), ctx, 50, 2, "home.available_from");
 }
 
-absl::Status CheckTrainingDate(const Home& home, const Context&) {
-  return ValidateOptionalDate(home.training_date(), "home.training_date");
+// Assessment and training have happened: not in the future (the assessment date also stands in
+// for the approval day in the ranking's waiting time).
+absl::Status CheckAssessmentDate(const Home& home, const Context& ctx) {
+  return CheckOptionalDateWithin(home.assessment_date(), ctx, 50, 0, "home.assessment_date");
+}
+
+absl::Status CheckTrainingDate(const Home& home, const Context& ctx) {
+  return CheckOptionalDateWithin(home.training_date(), ctx, 50, 0, "home.training_date");
 }
 
 absl::Status NoCheck(const Home&, const Context&) { return absl::OkStatus(); }

@@ -107,10 +107,16 @@ absl::Status CheckChild(const Child& child, std::string_view field, int32_t toda
     return s;
   }
   for (int j = 0; j < child.former_homes_size(); ++j) {
-    if (absl::StatusOr<int64_t> id = ParseResourceName(child.former_homes(j), "homes",
-                                                       internal::Cat(homes_field, "[", j, "]"));
+    const std::string home_field = internal::Cat(homes_field, "[", j, "]");
+    if (absl::StatusOr<int64_t> id = ParseResourceName(child.former_homes(j), "homes", home_field);
         !id.ok()) {
       return id.status();
+    }
+    for (int k = 0; k < j; ++k) {
+      if (child.former_homes(k) == child.former_homes(j)) {
+        return errors::InvalidArgument(home_field,
+                                       internal::Cat("duplicate of former_homes[", k, "]"));
+      }
     }
   }
   return absl::OkStatus();
@@ -230,9 +236,10 @@ absl::Status CheckNetworkExamination(const PlacementRequest& request, int32_t to
   const std::string_view field = "request.network_examination";
   if (IsDateSet(exam.examined_date())) {
     const std::string date_field = internal::Cat(field, ".examined_date");
-    absl::StatusOr<int32_t> day = DayNumberFromDate(exam.examined_date(), date_field);
+    // The examination for this placement: at most five years back, not in the future.
+    absl::StatusOr<int32_t> day =
+        DayNumberWithinYears(exam.examined_date(), today_day, 5, 0, date_field);
     if (!day.ok()) return day.status();
-    if (*day > today_day) return errors::InvalidArgument(date_field, "must not be in the future");
   }
   if (absl::Status s = ValidateOptionalEnum(exam.outcome(), internal::Cat(field, ".outcome"));
       !s.ok()) {

@@ -13,6 +13,14 @@ using gfo::v1::Home;
 
 int32_t Today() { return DayNumberFromCivilDay(absl::CivilDay(2025, 7, 1)); }
 
+gfo::v1::Date DateOf(int year, int month, int day) {
+  gfo::v1::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
 // A home in Härnösand that passes every rule.
 Home ValidHome() {
   Home home;
@@ -163,7 +171,19 @@ INSTANTIATE_TEST_SUITE_P(
                  },
                  "home.assessment_date: year must be between 1900 and 2200, got 1800"},
         HomeCase{"TrainingPartial", [](Home& h) { h.mutable_training_date()->set_year(2024); },
-                 "home.training_date: not a valid date"}),
+                 "home.training_date: not a valid date"},
+        // Plausible dates: assessment and training have happened (within 50 years), a home is
+        // available from at most two years ahead.
+        HomeCase{"AssessmentInTheFuture",
+                 [](Home& h) { *h.mutable_assessment_date() = DateOf(2199, 1, 1); },
+                 "home.assessment_date: must be from 50 years before today to today"},
+        HomeCase{"TrainingLongAgo",
+                 [](Home& h) { *h.mutable_training_date() = DateOf(1900, 1, 1); },
+                 "home.training_date: must be from 50 years before today to today"},
+        HomeCase{"AvailableFromFarAhead",
+                 [](Home& h) { *h.mutable_available_from() = DateOf(2199, 1, 1); },
+                 "home.available_from: must be from 50 years before today to 2 years after "
+                 "today"}),
     [](const testing::TestParamInfo<HomeCase>& info) { return info.param.name; });
 
 TEST(ValidationHome, PersonalIdentityNumberNeverInMessage) {

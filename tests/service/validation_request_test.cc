@@ -263,7 +263,22 @@ INSTANTIATE_TEST_SUITE_P(
                       *r.mutable_network_examination()->mutable_examined_date() =
                           MakeDate(2025, 7, 2);
                     },
-                    "request.network_examination.examined_date: must not be in the future"},
+                    "request.network_examination.examined_date: must be from 5 years before "
+                    "today to today"},
+        RequestCase{"NetworkExaminationLongAgo",
+                    [](PlacementRequest& r) {
+                      AddNetworkExamination(r);
+                      *r.mutable_network_examination()->mutable_examined_date() =
+                          MakeDate(1900, 1, 1);
+                    },
+                    "request.network_examination.examined_date: must be from 5 years before "
+                    "today to today"},
+        RequestCase{"FormerHomeTwice",
+                    [](PlacementRequest& r) {
+                      r.mutable_children(0)->add_former_homes("homes/1");
+                      r.mutable_children(0)->add_former_homes("homes/1");
+                    },
+                    "request.children[0].former_homes[1]: duplicate of former_homes[0]"},
         RequestCase{"NetworkOutcomeUnknown",
                     [](PlacementRequest& r) {
                       AddNetworkExamination(r);
