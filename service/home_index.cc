@@ -11,6 +11,7 @@
 #include "gfo/v1/placement.pb.h"
 #include "gfo/v1/proposal.pb.h"
 #include "service/app.h"
+#include "service/capacity_sql.h"
 #include "service/clock.h"
 #include "service/errors.h"
 #include "service/homes.h"
@@ -81,7 +82,8 @@ absl::Status HomeIndex::BuildAndSwap(storage::Db& db, absl::Time now) {
   {
     GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
                          db.Prepare("SELECT home_id, SUM(children) FROM placements "
-                                    "WHERE state = ? GROUP BY home_id"));
+                                    "WHERE state = ? AND " GFO_PLACEMENT_USES_CAPACITY(
+                                        "placements") " GROUP BY home_id"));
     stmt->Bind(1, kActive);
     while (true) {
       GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -92,9 +94,10 @@ absl::Status HomeIndex::BuildAndSwap(storage::Db& db, absl::Time now) {
   }
   absl::flat_hash_map<int64_t, std::vector<Hold>> holds;
   {
-    GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
-                         db.Prepare("SELECT home_id, expire_time, children FROM proposals "
-                                    "WHERE state = ? AND expire_time > ?"));
+    GFO_ASSIGN_OR_RETURN(
+        storage::Statement * stmt,
+        db.Prepare("SELECT home_id, expire_time, children FROM proposals "
+                   "WHERE state = ? AND expire_time > ? AND " GFO_HOLD_USES_CAPACITY("proposals")));
     stmt->Bind(1, kPending).Bind(2, now_micros);
     while (true) {
       GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -194,12 +197,17 @@ absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<TouchedHome>& 
   std::vector<Reloaded> reloaded;
   absl::Status status = [&]() -> absl::Status {
     GFO_ASSIGN_OR_RETURN(storage::Statement * home_stmt, db.Prepare(kOneHome));
-    GFO_ASSIGN_OR_RETURN(storage::Statement * active_stmt,
-                         db.Prepare("SELECT COALESCE(SUM(children), 0) FROM placements "
-                                    "WHERE home_id = ? AND state = ?"));
-    GFO_ASSIGN_OR_RETURN(storage::Statement * holds_stmt,
-                         db.Prepare("SELECT expire_time, children FROM proposals "
-                                    "WHERE home_id = ? AND state = ? AND expire_time > ?"));
+    GFO_ASSIGN_OR_RETURN(
+        storage::Statement * active_stmt,
+        db.Prepare(
+            "SELECT COALESCE(SUM(children), 0) FROM placements "
+            "WHERE home_id = ? AND state = ? AND " GFO_PLACEMENT_USES_CAPACITY("placements")));
+    GFO_ASSIGN_OR_RETURN(
+        storage::Statement * holds_stmt,
+        db.Prepare(
+            "SELECT expire_time, children FROM proposals "
+            "WHERE home_id = ? AND state = ? AND expire_time > ? AND " GFO_HOLD_USES_CAPACITY(
+                "proposals")));
     GFO_ASSIGN_OR_RETURN(storage::Statement * approved_stmt,
                          db.Prepare("SELECT MAX(time) FROM transitions "
                                     "WHERE resource = ? AND to_state = 'approved'"));

@@ -12,6 +12,7 @@
 #include "gfo/v1/placement.pb.h"
 #include "gfo/v1/proposal.pb.h"
 #include "service/app.h"
+#include "service/capacity_sql.h"
 #include "service/errors.h"
 #include "service/homes.h"
 #include "service/status_macros.h"
@@ -28,15 +29,17 @@ using google::protobuf::util::TimeUtil;
 
 // The columns every home query returns, in this order (HomeFromRow reads them by position).
 // ?1 = now (micros), ?2 = PLACEMENT_STATE_ACTIVE, ?3 = PROPOSAL_STATE_PENDING.
-#define GFO_HOME_COLUMNS                                                                     \
+#define GFO_HOME_COLUMNS \
   "h.id AS id, h.code AS code, h.status AS status, h.version AS version, h.proto AS proto, " \
   "h.create_time AS create_time, h.update_time AS update_time, "                             \
   "h.last_placement_end_day AS last_day, h.capacity AS capacity, "                           \
   "h.municipality_code AS municipality_code, "                                               \
   "COALESCE((SELECT SUM(p.children) FROM placements p "                                      \
-  "  WHERE p.home_id = h.id AND p.state = ?2), 0) AS active, "                               \
+  "  WHERE p.home_id = h.id AND p.state = ?2 AND " GFO_PLACEMENT_USES_CAPACITY("p")          \
+  "), 0) AS active, "                                                                        \
   "COALESCE((SELECT SUM(q.children) FROM proposals q "                                       \
-  "  WHERE q.home_id = h.id AND q.state = ?3 AND q.expire_time > ?1), 0) AS held "
+  "  WHERE q.home_id = h.id AND q.state = ?3 AND q.expire_time > ?1 AND "                    \
+  GFO_HOLD_USES_CAPACITY("q") "), 0) AS held "
 
 constexpr std::string_view kSelectHome = "SELECT " GFO_HOME_COLUMNS "FROM homes h WHERE h.id = ?4";
 

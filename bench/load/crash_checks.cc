@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/audit_log.h"
+#include "service/capacity_sql.h"
 #include "service/storage/sqlite.h"
 
 namespace gfo::load {
@@ -54,9 +55,11 @@ absl::StatusOr<DbCheckReport> CheckDatabase(const std::string& path, absl::Time 
     auto stmt = db.Prepare(
         "SELECT h.id, h.capacity, "
         "  (SELECT COALESCE(SUM(p.children), 0) FROM placements p "
-        "     WHERE p.home_id = h.id AND p.state = 1) AS active, "
+        "     WHERE p.home_id = h.id AND p.state = 1 AND " GFO_PLACEMENT_USES_CAPACITY("p")
+        ") AS active, "
         "  (SELECT COALESCE(SUM(q.children), 0) FROM proposals q "
-        "     WHERE q.home_id = h.id AND q.state = 1 AND q.expire_time > ?) AS held "
+        "     WHERE q.home_id = h.id AND q.state = 1 AND q.expire_time > ? AND "
+        GFO_HOLD_USES_CAPACITY("q") ") AS held "
         "FROM homes h WHERE active + held > h.capacity");
     if (!stmt.ok()) return stmt.status();
     (*stmt)->Bind(1, absl::ToUnixMicros(now));

@@ -109,6 +109,32 @@ TEST_F(WorkflowPlacements, APlacementThatHasNotStartedCanBeCalledOffAndItsSeatsC
   EXPECT_FALSE(h.has_last_placement_end());
 }
 
+// Respite (kontaktfamilj) uses no capacity between stays (DOMAIN.md): its placements and the holds
+// of its proposals leave the seats that long-term, emergency and reinforced placements share,
+// while a respite proposal still needs a free seat for the child's visits.
+TEST_F(WorkflowPlacements, RespiteUsesNoCapacityBetweenStays) {
+  const std::string home =
+      ApprovedHome(2280, 1, {v1::PLACEMENT_KIND_LONG_TERM, v1::PLACEMENT_KIND_RESPITE});
+  const v1::Proposal respite =
+      PlaceRequest(Who::kCaseWorkerHarnosand, home, 1, v1::PLACEMENT_KIND_RESPITE);
+  EXPECT_EQ(MustGet(respite.placement()).state(), v1::PLACEMENT_STATE_ACTIVE);
+  EXPECT_EQ(FreeCapacity(home), 1);
+  // A second respite child, proposed: its hold takes no seat either.
+  const v1::PlacementRequest second =
+      SubmittedRequest(Who::kCaseWorkerHarnosand, 1, v1::PLACEMENT_KIND_RESPITE);
+  MustPropose(second.name(), home);
+  EXPECT_EQ(FreeCapacity(home), 1);
+  // The home's one seat goes to a long-term placement...
+  PlaceRequest(Who::kCaseWorkerHarnosand, home, 1, v1::PLACEMENT_KIND_LONG_TERM);
+  EXPECT_EQ(FreeCapacity(home), 0);
+  // ...after which no respite child can be proposed: there is no room for its visits.
+  const v1::PlacementRequest third =
+      SubmittedRequest(Who::kCaseWorkerHarnosand, 1, v1::PLACEMENT_KIND_RESPITE);
+  v1::Proposal out;
+  EXPECT_THAT(Propose(third.name(), home, &out),
+              StatusIs(grpc::FAILED_PRECONDITION, "not enough free capacity (0 free, 1 needed)"));
+}
+
 TEST_F(WorkflowPlacements, UpdateRecordsDecisionsWithAnEtagAndAMask) {
   const std::string home = ApprovedHome(2280, 1);
   v1::Proposal accepted = PlaceRequest(Who::kCaseWorkerHarnosand, home);
