@@ -180,7 +180,9 @@ absl::Status CheckSiblingRule(const PlacementRequest& request, int32_t) {
 
 absl::Status CheckChildPlace(const PlacementRequest& request, int32_t) {
   if (!request.has_child_place()) return absl::OkStatus();
-  return ValidateGeoPoint(request.child_place(), "request.child_place");
+  // The place the child should stay near (school, family) is in Sweden, as every home is; an
+  // empty point set by mistake (0, 0) would make every proximity score meaningless.
+  return ValidateGeoPointInSweden(request.child_place(), "request.child_place");
 }
 
 absl::Status CheckChildPlaceDescription(const PlacementRequest& request, int32_t) {

@@ -226,7 +226,13 @@ INSTANTIATE_TEST_SUITE_P(
                     "request.expected_length_days: must be between 0 and 7300, got 7301"},
         RequestCase{"ChildPlaceInvalid",
                     [](PlacementRequest& r) { r.mutable_child_place()->set_latitude(95); },
-                    "request.child_place.latitude: must be between -90 and 90, got 95"},
+                    "request.child_place.latitude: must be between 55 and 69.5, got 95"},
+        RequestCase{"ChildPlaceEmpty",
+                    [](PlacementRequest& r) {
+                      r.mutable_child_place()->set_latitude(0);
+                      r.mutable_child_place()->set_longitude(0);
+                    },
+                    "request.child_place.latitude: must be between 55 and 69.5, got 0"},
         RequestCase{"ExcludedMunicipalityMalformed",
                     [](PlacementRequest& r) {
                       r.add_excluded_municipality_codes(2281);
