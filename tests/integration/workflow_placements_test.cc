@@ -51,6 +51,16 @@ class WorkflowPlacements : public WorkflowTest {
     EXPECT_TRUE(s.ok()) << Describe(s);
     return out;
   }
+
+  // The home as staff read it.
+  v1::Home MustGetHome(const std::string& name) {
+    v1::GetHomeRequest get;
+    get.set_name(name);
+    v1::Home out;
+    grpc::Status s = homes_->GetHome(Ctx(Who::kStaff).get(), get, &out);
+    EXPECT_TRUE(s.ok()) << Describe(s);
+    return out;
+  }
 };
 
 TEST_F(WorkflowPlacements, EndingFreesCapacityAtOnceAndRecordsTheHomesLastPlacementDay) {
@@ -68,11 +78,7 @@ TEST_F(WorkflowPlacements, EndingFreesCapacityAtOnceAndRecordsTheHomesLastPlacem
   EXPECT_EQ(out.end_reason(), "moved home");
   EXPECT_EQ(FreeCapacity(home), 2);
   EXPECT_EQ(RequestState(accepted.request()), v1::REQUEST_STATE_ENDED);
-  v1::GetHomeRequest get;
-  get.set_name(home);
-  v1::Home h;
-  GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &h));
-  EXPECT_TRUE(SameDate(h.last_placement_end(), 2026, 12, 10));
+  EXPECT_TRUE(SameDate(MustGetHome(home).last_placement_end(), 2026, 12, 10));
   EXPECT_THAT(EndPlacement(Who::kStaff, accepted.placement(), "again", &out),
               StatusIs(grpc::FAILED_PRECONDITION, "cannot move from ended to ended"));
 }
@@ -102,11 +108,7 @@ TEST_F(WorkflowPlacements, APlacementThatHasNotStartedCanBeCalledOffAndItsSeatsC
   EXPECT_TRUE(SameDate(out.end_date(), 2026, 12, 1));
   EXPECT_EQ(FreeCapacity(home), 2);
   EXPECT_EQ(RequestState(accepted.request()), v1::REQUEST_STATE_ENDED);
-  v1::GetHomeRequest get;
-  get.set_name(home);
-  v1::Home h;
-  GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &h));
-  EXPECT_FALSE(h.has_last_placement_end());
+  EXPECT_FALSE(MustGetHome(home).has_last_placement_end());
 }
 
 // Respite (kontaktfamilj) uses no capacity between stays (DOMAIN.md): its placements and the holds

@@ -9,17 +9,12 @@
 #include "service/validation/common_validation.h"
 #include "service/validation/field_mask_validation.h"
 #include "service/validation/text_validation.h"
+#include "tests/service/validation_test_dates.h"
 
 namespace gfo::validation {
 namespace {
 
-gfo::v1::Date MakeDate(int year, int month, int day) {
-  gfo::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+using dates::MakeDate;
 
 gfo::v1::GeoPoint Point(double latitude, double longitude) {
   gfo::v1::GeoPoint point;

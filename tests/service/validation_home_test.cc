@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "service/clock.h"
 #include "service/validation/home_validation.h"
+#include "tests/service/validation_test_dates.h"
 
 namespace gfo::validation {
 namespace {
@@ -13,13 +14,7 @@ using gfo::v1::Home;
 
 int32_t Today() { return DayNumberFromCivilDay(absl::CivilDay(2025, 7, 1)); }
 
-gfo::v1::Date DateOf(int year, int month, int day) {
-  gfo::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+using dates::MakeDate;
 
 // A home in Härnösand that passes every rule.
 Home ValidHome() {
@@ -175,13 +170,13 @@ INSTANTIATE_TEST_SUITE_P(
         // Plausible dates: assessment and training have happened (within 50 years), a home is
         // available from at most two years ahead.
         HomeCase{"AssessmentInTheFuture",
-                 [](Home& h) { *h.mutable_assessment_date() = DateOf(2199, 1, 1); },
+                 [](Home& h) { *h.mutable_assessment_date() = MakeDate(2199, 1, 1); },
                  "home.assessment_date: must be from 50 years before today to today"},
         HomeCase{"TrainingLongAgo",
-                 [](Home& h) { *h.mutable_training_date() = DateOf(1900, 1, 1); },
+                 [](Home& h) { *h.mutable_training_date() = MakeDate(1900, 1, 1); },
                  "home.training_date: must be from 50 years before today to today"},
         HomeCase{"AvailableFromFarAhead",
-                 [](Home& h) { *h.mutable_available_from() = DateOf(2199, 1, 1); },
+                 [](Home& h) { *h.mutable_available_from() = MakeDate(2199, 1, 1); },
                  "home.available_from: must be from 50 years before today to 2 years after "
                  "today"}),
     [](const testing::TestParamInfo<HomeCase>& info) { return info.param.name; });

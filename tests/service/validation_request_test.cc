@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "service/clock.h"
 #include "service/validation/request_validation.h"
+#include "tests/service/validation_test_dates.h"
 
 namespace gfo::validation {
 namespace {
@@ -14,13 +15,7 @@ using gfo::v1::PlacementRequest;
 
 int32_t Today() { return DayNumberFromCivilDay(absl::CivilDay(2025, 7, 1)); }
 
-gfo::v1::Date MakeDate(int year, int month, int day) {
-  gfo::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+using dates::MakeDate;
 
 // A draft request from Timrå for one child that passes every rule.
 PlacementRequest ValidRequest() {

@@ -8,19 +8,14 @@
 #include "service/validation/audit_validation.h"
 #include "service/validation/municipality_validation.h"
 #include "service/validation/workflow_validation.h"
+#include "tests/service/validation_test_dates.h"
 
 namespace gfo::validation {
 namespace {
 
 int32_t Today() { return DayNumberFromCivilDay(absl::CivilDay(2025, 7, 1)); }
 
-gfo::v1::Date MakeDate(int year, int month, int day) {
-  gfo::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+using dates::MakeDate;
 
 gfo::v1::Account CaseWorker() {
   gfo::v1::Account account;
