@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "cli/absl_compat.h"
+#include "service/display_controls.h"
 
 namespace gfo::cli {
 namespace {
@@ -55,15 +56,6 @@ size_t CodePointWidth(uint32_t cp) {
                     (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
                     (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
   return wide ? 2 : 1;
-}
-
-// True for a character that can move the cursor or reorder what a terminal shows: C0 and C1
-// controls (ESC, CSI), DEL, the line and paragraph separators, and the bidirectional marks,
-// embeddings, overrides and isolates.
-bool IsDisplayControl(uint32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 // Replaces display controls (IsDisplayControl: newlines, tabs, ESC, CSI, bidi overrides...) by

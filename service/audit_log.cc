@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "service/crypto.h"
+#include "service/display_controls.h"
 #include "service/status_macros.h"
 #include "service/storage/rows.h"
 
@@ -63,15 +64,6 @@ uint32_t CodePointOf(std::string_view piece) {
     default:
       return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
   }
-}
-
-// True for a character that can move the cursor or reorder what a terminal shows: C0 and C1
-// controls (the column separator '\n', ESC, CSI), DEL, the line and paragraph separators, and the
-// bidirectional marks, embeddings, overrides and isolates.
-bool IsDisplayControl(uint32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 }  // namespace

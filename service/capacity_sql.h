@@ -13,15 +13,16 @@
 
 #include "gfo/v1/common.pb.h"
 
-static_assert(gfo::v1::PLACEMENT_KIND_RESPITE == 4, "GFO_USES_CAPACITY_* name respite as 4");
+static_assert(gfo::v1::PLACEMENT_KIND_RESPITE == 4, "the conditions below name respite as 4");
 
 // True for a row of `placements` (under `alias`) whose children use the home's capacity.
 #define GFO_PLACEMENT_USES_CAPACITY(alias) "(" alias ".kind <> 4)"
 
 // True for a row of `proposals` (under `alias`) whose hold uses the home's capacity.
-#define GFO_HOLD_USES_CAPACITY(alias)                                           \
-  "(NOT EXISTS (SELECT 1 FROM requests capacity_r WHERE capacity_r.id = " alias \
-  ".request_id "                                                                \
-  "AND capacity_r.kind = 4))"
+// clang-format off
+#define GFO_HOLD_USES_CAPACITY(alias)                   \
+  "(NOT EXISTS (SELECT 1 FROM requests capacity_r "     \
+  "WHERE capacity_r.id = " alias ".request_id AND capacity_r.kind = 4))"
+// clang-format on
 
 #endif  // GFO_SERVICE_CAPACITY_SQL_H_

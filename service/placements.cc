@@ -469,19 +469,18 @@ absl::Status Placements::ListVacancies(Call& call, const gfo::v1::ListVacanciesR
                                 : (int64_t{1} << static_cast<int>(req.kind()));
   return call.Read([&](storage::Db& db) -> absl::Status {
     // ?1 now, ?2 after id, ?3 kind mask (0 = any), ?4 municipality (0 = any), ?5 limit.
-    GFO_ASSIGN_OR_RETURN(
-        storage::Statement * stmt,
-        db.Prepare(
-            "SELECT id FROM (SELECT h.id AS id, h.capacity - "
-            "COALESCE((SELECT SUM(p.children) FROM placements p WHERE p.home_id = h.id "
-            "AND p.state = 1 AND " GFO_PLACEMENT_USES_CAPACITY(
-                "p") "), 0) - "
-                     "COALESCE((SELECT SUM(q.children) FROM proposals q WHERE q.home_id = h.id "
-                     "AND q.state = 1 AND q.expire_time > ?1 AND " GFO_HOLD_USES_CAPACITY(
-                         "q") "), 0) AS free "
-                              "FROM homes h WHERE h.status = 3 AND h.id > ?2 AND (?3 = 0 OR "
-                              "(h.kinds & ?3) != 0) AND (?4 = 0 OR h.municipality_code = ?4)) "
-                              "WHERE free > 0 ORDER BY id LIMIT ?5"));
+    static const std::string kVacanciesSql = absl::StrCat(
+        "SELECT id FROM (SELECT h.id AS id, h.capacity - "
+        "COALESCE((SELECT SUM(p.children) FROM placements p WHERE p.home_id = h.id "
+        "AND p.state = 1 AND ",
+        GFO_PLACEMENT_USES_CAPACITY("p"),
+        "), 0) - COALESCE((SELECT SUM(q.children) FROM proposals q WHERE q.home_id = h.id "
+        "AND q.state = 1 AND q.expire_time > ?1 AND ",
+        GFO_HOLD_USES_CAPACITY("q"),
+        "), 0) AS free FROM homes h WHERE h.status = 3 AND h.id > ?2 AND (?3 = 0 OR "
+        "(h.kinds & ?3) != 0) AND (?4 = 0 OR h.municipality_code = ?4)) "
+        "WHERE free > 0 ORDER BY id LIMIT ?5");
+    GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(kVacanciesSql));
     stmt->Bind(1, ToMicros(call.now()))
         .Bind(2, cursor.has_value() ? cursor->after_id : 0)
         .Bind(3, kind_mask)

@@ -442,13 +442,12 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
     }
     GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(home, home_name, request.request));
     // The check and the hold are written in this one transaction: no other write can take the
-    // seats in between.
-    GFO_ASSIGN_OR_RETURN(HomeCapacity capacity, LoadHomeCapacity(db, target.home_id, call.now()));
+    // seats in between (`home`, read in it, counts them as of now).
     const int32_t needed = request.request.children_size();
-    if (capacity.free_capacity() < needed) {
+    if (home.free_capacity() < needed) {
       return errors::FailedPrecondition(absl::StrCat(home_name, ": not enough free capacity (",
-                                                     std::max(capacity.free_capacity(), 0),
-                                                     " free, ", needed, " needed)"));
+                                                     std::max(home.free_capacity(), 0), " free, ",
+                                                     needed, " needed)"));
     }
     GFO_ASSIGN_OR_RETURN(
         storage::Statement * stmt,
@@ -541,12 +540,12 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
       return errors::IllegalTransition(name, ProposalStateName(row.state),
                                        ProposalStateName(gfo::v1::PROPOSAL_STATE_ACCEPTED));
     }
-    GFO_ASSIGN_OR_RETURN(HomeCapacity home, LoadHomeCapacity(db, row.home_id, call.now()));
-    if (home.status == gfo::v1::HOME_STATUS_CLOSED) {
+    GFO_ASSIGN_OR_RETURN(const gfo::v1::Home home, LoadHome(db, row.home_id, call.now()));
+    if (home.status() == gfo::v1::HOME_STATUS_CLOSED) {
       return errors::FailedPrecondition(
           absl::StrCat(name, ": the proposed home has closed; the proposal cannot be accepted"));
     }
-    if (home.status == gfo::v1::HOME_STATUS_PAUSED) {
+    if (home.status() == gfo::v1::HOME_STATUS_PAUSED) {
       // On a break (DOMAIN.md): no child moves in until GFO staff resume the home.
       return errors::FailedPrecondition(absl::StrCat(
           name, ": the proposed home is paused; it can be accepted once the home is resumed"));
@@ -571,10 +570,7 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
                        FormatLegalReference(law), ")"));
     }
     GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, row.request_id, call.now()));
-    {
-      GFO_ASSIGN_OR_RETURN(const gfo::v1::Home proposed, LoadHome(db, row.home_id, call.now()));
-      GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(proposed, name, request.request));
-    }
+    GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(home, name, request.request));
     int32_t start_day = today;
     if (input.start_day.has_value()) {
       start_day = *input.start_day;
