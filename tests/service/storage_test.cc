@@ -18,6 +18,7 @@
 #include "service/audit_log.h"
 #include "service/status_macros.h"
 #include "service/storage/database.h"
+#include "service/storage/rows.h"
 #include "service/storage/schema.h"
 #include "service/storage/sqlite.h"
 #include "tests/support/status_matchers.h"
@@ -93,14 +94,13 @@ TEST(StorageDatabase, TheWriterSyncsEachCommitByDefault) {
     if (!setting.empty()) options.synchronous = setting;
     auto database = Database::Open(options);
     GFO_ASSERT_OK(database);
+    // On the writer's connection (a reader's setting does not matter for durability).
     int64_t level = -1;
     GFO_ASSERT_OK((*database)->Write([&](Db& db) -> absl::Status {
-      auto stmt = db.Prepare("PRAGMA synchronous");
-      if (!stmt.ok()) return stmt.status();
-      auto row = (*stmt)->Step();
-      if (!row.ok()) return row.status();
-      level = (*stmt)->ColumnInt(0);
-      (*stmt)->Reset();
+      GFO_ASSIGN_OR_RETURN(Statement * stmt, db.Prepare("PRAGMA synchronous"));
+      GFO_ASSIGN_OR_RETURN(level, ReadOneRow(*stmt, "synchronous", [](const Statement& row) {
+                             return row.ColumnInt(0);
+                           }));
       return absl::OkStatus();
     }));
     EXPECT_EQ(level, expected);
