@@ -184,6 +184,16 @@ absl::Status Call::RecordBeforeSending() {
   return absl::OkStatus();
 }
 
+absl::Status Call::CheckStillAuthorized() const {
+  absl::StatusOr<Principal> now = app_.Authenticate(bearer_token_, certificate_subject_);
+  if (!now.ok()) return now.status();
+  if (now->account != principal_.account || now->role != principal_.role ||
+      now->municipality_code != principal_.municipality_code || !IsAllowed(method_, now->role)) {
+    return errors::Unauthenticated("the credentials of this call no longer allow it");
+  }
+  return absl::OkStatus();
+}
+
 void Call::AfterCommit(std::function<void(storage::Db&)> fn) {
   after_commit_.push_back(std::move(fn));
 }
@@ -387,6 +397,8 @@ grpc::Status App::HandleCall(grpc::ServerContext* ctx, std::string_view method,
       auto principal = Authenticate(token, subject);
       if (principal.ok()) {
         call.principal_ = std::move(*principal);
+        call.bearer_token_ = token;
+        call.certificate_subject_ = subject;
       } else {
         status = principal.status();
       }

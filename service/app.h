@@ -118,6 +118,12 @@ class Call {
   // nothing then.
   absl::Status RecordBeforeSending();
 
+  // For a long call (a stream): OK while the credentials the call arrived with still identify
+  // the same enabled account, whose role may still call the method. UNAUTHENTICATED once the
+  // token was revoked or expired or the account disabled (the check reads the credential cache,
+  // which every change to accounts or tokens clears before it returns).
+  absl::Status CheckStillAuthorized() const;
+
   // Runs after the write commits, under the write lock (in commit order).
   void AfterCommit(std::function<void(storage::Db&)> fn);
 
@@ -139,6 +145,10 @@ class Call {
   absl::Time now_;      // the service clock's time of the call (stored on its records)
   absl::Time arrived_;  // when the handler started, by the system clock (for latency)
   Principal principal_;
+  // The credentials the call was authenticated with (the token points into the call's
+  // metadata, which lives as long as the call), for CheckStillAuthorized.
+  std::string_view bearer_token_;
+  std::string certificate_subject_;
   std::string method_;
   std::string reason_;
   std::string peer_;

@@ -17,6 +17,7 @@
 #include "service/audit_log.h"
 #include "service/crypto.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/db_queries.h"
 #include "tests/support/files.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
@@ -222,6 +223,58 @@ TEST_F(AccountsExport, TheExportIsOnTheTrailBeforeItsFirstMessageArrives) {
   while (reader->Read(&part)) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+// An auditor's account disabled while its export streams: the export stops within a few hundred
+// events, without a trailer, and the trail records how it ended.
+TEST_F(AccountsExport, AnAccountDisabledDuringItsExportStopsTheStream) {
+  constexpr int kEvents = 20000;
+  GFO_ASSERT_OK(server_->server().database().Write([](storage::Db& db) -> absl::Status {
+    for (int i = 0; i < kEvents; ++i) {
+      v1::AuditEvent e;
+      e.mutable_time()->set_seconds(1795424400 + i);
+      e.set_account("accounts/2");
+      e.set_role(v1::ROLE_GFO_STAFF);
+      e.set_method("gfo.v1.HomeService/GetHome");
+      e.add_resources(absl::StrCat("homes/", i + 1));
+      e.set_client_address("ipv4:127.0.0.1:5000");
+      auto appended = audit::Append(db, e);
+      if (!appended.ok()) return appended.status();
+    }
+    return absl::OkStatus();
+  }));
+  v1::ExportAuditEventsRequest request;
+  auto ctx = server_->Context(Who::kAuditor);
+  auto reader = audit_->ExportAuditEvents(ctx.get(), request);
+  v1::ExportAuditEventsResponse part;
+  ASSERT_TRUE(reader->Read(&part));
+  ASSERT_TRUE(part.has_header());
+  ASSERT_GT(part.header().matching_events(), kEvents);
+
+  v1::DisableAccountRequest disable;
+  disable.set_name(server_->account(Who::kAuditor));
+  disable.set_reason("left the GFO");
+  v1::Account disabled;
+  GFO_ASSERT_OK(accounts_->DisableAccount(server_->Context(Who::kAdmin).get(), disable, &disabled));
+
+  int64_t events_after = 0;
+  bool trailer = false;
+  while (reader->Read(&part)) {
+    if (part.has_event()) ++events_after;
+    if (part.has_trailer()) trailer = true;
+  }
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_FALSE(trailer);
+  // What gRPC had buffered before the change, and at most one round of checks after it.
+  EXPECT_LT(events_after, kEvents / 2);
+
+  const int64_t ended =
+      QueryInt(*server_, absl::StrCat("SELECT COUNT(*) FROM audit_events WHERE method = "
+                                      "'gfo.v1.AuditService/ExportAuditEvents' AND status_code = ",
+                                      static_cast<int>(grpc::StatusCode::UNAUTHENTICATED),
+                                      " AND account = '", server_->account(Who::kAuditor), "'"));
+  EXPECT_EQ(ended, 1);
 }
 
 TEST_F(AccountsExport, AFilteredRangeCountsOnlyWhatMatches) {
