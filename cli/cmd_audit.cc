@@ -24,7 +24,7 @@ namespace v1 = gfo::v1;
 using google::protobuf::GetEnumDescriptor;
 using Stub = v1::AuditService::Stub;
 
-constexpr double kDefaultExportDeadlineSeconds = 3600;
+constexpr double kWholeTrailDeadlineSeconds = 3600;
 
 struct FilterFlags {
   std::string since;
@@ -163,7 +163,7 @@ void AddExport(CLI::App& audit, Context& ctx) {
     FilterFlags filter;
     std::string format = "csv";
     std::string out;
-    double deadline = kDefaultExportDeadlineSeconds;
+    double deadline = kWholeTrailDeadlineSeconds;
   };
   auto f = std::make_shared<Flags>();
   CLI::App* export_cmd = AddCommand(
@@ -192,14 +192,21 @@ void AddExport(CLI::App& audit, Context& ctx) {
 }
 
 void AddVerify(CLI::App& audit, Context& ctx) {
-  AddCommand(
+  // Verify reads every event: minutes for a trail of millions, so it has a deadline of its own
+  // as export has, instead of the single call's --timeout.
+  auto deadline = std::make_shared<double>(kWholeTrailDeadlineSeconds);
+  CLI::App* verify = AddCommand(
       audit, "verify",
       "Recompute the whole hash chain on the server; exit 1 and name the first broken event if "
       "it does not hold",
-      ctx, [](Context& ctx) {
+      ctx, [deadline](Context& ctx) {
+        absl::StatusOr<Client*> client = ctx.client();
+        if (!client.ok()) return ctx.Fail(client.status());
+        Stub stub((*client)->channel());
+        std::unique_ptr<grpc::ClientContext> context = (*client)->NewCallContext(*deadline);
         v1::VerifyAuditChainResponse response;
-        if (absl::Status s =
-                Call(ctx, &Stub::VerifyAuditChain, v1::VerifyAuditChainRequest(), &response);
+        if (absl::Status s = FromGrpcStatus(
+                stub.VerifyAuditChain(context.get(), v1::VerifyAuditChainRequest(), &response));
             !s.ok()) {
           return ctx.Fail(s);
         }
@@ -229,6 +236,11 @@ void AddVerify(CLI::App& audit, Context& ctx) {
         }
         return response.ok() ? kExitOk : kExitOther;
       });
+  verify
+      ->add_option("--deadline", *deadline,
+                   "Deadline of the whole verification in seconds (--timeout is for single calls)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 }  // namespace

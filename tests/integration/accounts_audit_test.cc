@@ -395,6 +395,16 @@ TEST_F(AccountsAudit, EditingOneByteWhileServingIsFoundAndNamedByVerify) {
   EXPECT_NE(out.find("\"first_broken_sequence\": \"3\""), std::string::npos) << out;
 }
 
+// Verify reads the whole trail, so it runs under its own --deadline (an hour by default), not
+// the single call's --timeout.
+TEST_F(AccountsAudit, VerifyRunsUnderItsOwnDeadline) {
+  std::string out;
+  EXPECT_EQ(Gfo(Who::kAuditor, {"--timeout", "0.000001", "audit", "verify"}, &out), 0) << out;
+  EXPECT_NE(out.find("ok:"), std::string::npos) << out;
+  EXPECT_NE(Gfo(Who::kAuditor, {"audit", "verify", "--deadline", "0.000001"}, &out), 0) << out;
+  EXPECT_NE(out.find("DEADLINE_EXCEEDED"), std::string::npos) << out;
+}
+
 TEST_F(AccountsAudit, EditingOneByteWhileStoppedIsFoundAfterTheRestart) {
   v1::Account me;
   GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
