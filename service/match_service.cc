@@ -2,9 +2,10 @@
 // from the in-memory home index (service/home_index.h), never from a table scan per call.
 //
 // RankHomes accepts a request in draft (to see while writing it whether the bank has a fitting
-// home), submitted or proposed (to look for alternatives); placed, ended and withdrawn requests
-// are FAILED_PRECONDITION. A case worker may rank only its own municipality's requests and sees
-// each home's profile without its name (homes/{id}). The audit event names the request only.
+// home), submitted or proposed (to look for alternatives); placed, ended and withdrawn requests are
+// FAILED_PRECONDITION, and so is a request of a municipality that is not a member today. A case
+// worker may rank only its own municipality's requests and sees each home's profile without its
+// name (homes/{id}). The audit event names the request only.
 //
 // SuggestAssignment takes every open request (submitted, or proposed with no live proposal
 // left) and returns the matcher's batch assignment. It writes nothing: staff decide.
@@ -71,8 +72,16 @@ class MatchServiceImpl final : public gfo::v1::MatchService::Service {
           "top_k", absl::StrCat("must be between 0 and ", kMaxTopK, ", got ", request.top_k()));
     }
     StoredRequest stored;
+    bool member = false;
+    std::string municipality_display;
     GFO_RETURN_IF_ERROR(call.Read([&](storage::Db& db) -> absl::Status {
       GFO_ASSIGN_OR_RETURN(stored, LoadRequest(db, id, call.now()));
+      GFO_ASSIGN_OR_RETURN(member,
+                           IsMemberOn(db, stored.municipality_code, CivilDayNumber(call.now())));
+      if (!member) {
+        GFO_ASSIGN_OR_RETURN(municipality_display,
+                             MunicipalityDisplayName(db, stored.municipality_code));
+      }
       return absl::OkStatus();
     }));
     GFO_RETURN_IF_ERROR(call.CheckMunicipality(stored.municipality_code, name));
@@ -80,6 +89,13 @@ class MatchServiceImpl final : public gfo::v1::MatchService::Service {
       return errors::FailedPrecondition(absl::StrCat(
           name, ": cannot rank homes for a request in state ",
           std::string(RequestStateName(stored.state)), " (only draft, submitted or proposed)"));
+    }
+    // The bank is the members' own: a municipality outside the GFO (not yet joined, or left)
+    // does not browse its homes, not even with a draft.
+    if (!member) {
+      return errors::FailedPrecondition(absl::StrCat(
+          "municipalities/", stored.municipality_code, ": ", municipality_display,
+          " is not a member of the GFO; only members' requests are matched against the bank"));
     }
     GFO_ASSIGN_OR_RETURN(matcher::Request match_request,
                          match::RequestFromProto(id, stored.request, CivilDayNumber(call.now())));

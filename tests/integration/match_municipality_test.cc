@@ -62,6 +62,31 @@ TEST_F(MatchMunicipalityTest, ListShowsTheCountyWithSundsvallOutside) {
   }
 }
 
+// The bank is the members' own: a municipality outside the GFO does not see its homes, not even
+// through a draft's ranking; joining opens it, leaving closes it again.
+TEST_F(MatchMunicipalityTest, OnlyAMembersRequestIsRankedAgainstTheBank) {
+  ApprovedHome();
+  const std::string draft = DraftRequest(ValidRequest(2281), Who::kCaseWorkerSundsvall);
+  gfo::v1::RankHomesResponse ranked;
+  for (Who who : {Who::kCaseWorkerSundsvall, Who::kStaff}) {
+    EXPECT_THAT(Rank(draft, who, &ranked),
+                StatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                         "municipalities/2281: Sundsvall is not a member of the GFO"));
+    EXPECT_EQ(ranked.homes_size(), 0);
+  }
+
+  gfo::v1::Municipality m;
+  GFO_ASSERT_OK(Join("municipalities/2281", &m));
+  GFO_ASSERT_OK(Rank(draft, Who::kCaseWorkerSundsvall, &ranked));
+  EXPECT_EQ(ranked.homes_size(), 1);
+
+  GFO_ASSERT_OK(Leave("municipalities/2281", &m));
+  ranked.Clear();
+  EXPECT_THAT(Rank(draft, Who::kCaseWorkerSundsvall, &ranked),
+              StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "not a member"));
+  EXPECT_EQ(ranked.homes_size(), 0);
+}
+
 TEST_F(MatchMunicipalityTest, JoinLetsSundsvallSubmitAndLeaveEndsItAtOnce) {
   const std::string draft = DraftRequest(ValidRequest(2281), Who::kCaseWorkerSundsvall);
   EXPECT_THAT(Submit(draft, Who::kCaseWorkerSundsvall),
