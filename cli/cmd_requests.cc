@@ -267,6 +267,18 @@ void AddUpdate(CLI::App& group, Context& ctx) {
             }
           }
         }
+        // The server replaces the network examination as a whole; a flag for one of its parts
+        // changes that part of the stored examination and keeps the others.
+        if (f->fields.given.contains("network_examination") &&
+            !patch->has_network_examination()) {
+          v1::GetRequestRequest get;
+          get.set_name(ResourceName("requests", f->name));
+          v1::PlacementRequest current;
+          if (absl::Status s = Call(ctx, &Stub::GetRequest, get, &current); !s.ok()) {
+            return ctx.Fail(s);
+          }
+          *patch->mutable_network_examination() = current.network_examination();
+        }
         if (absl::Status s = ApplyRequestFlags(f->fields, patch); !s.ok()) return ctx.Fail(s);
         paths.insert(f->fields.given.begin(), f->fields.given.end());
         if (paths.empty()) {

@@ -170,6 +170,22 @@ TEST_F(WorkflowCli, NonMemberSubmitIsRefusedWithAClearMessage) {
                                "members may submit requests"));
 }
 
+// A flag for one part of the network examination changes that part and keeps the others.
+TEST_F(WorkflowCli, OneNetworkFlagKeepsTheRestOfTheExamination) {
+  const std::string path = WriteJson("draft.json", ValidRequest(2280, 1));
+  v1::PlacementRequest created = Json<v1::PlacementRequest>(
+      Who::kCaseWorkerHarnosand, {"requests", "create", "--from-file", path});
+  ASSERT_TRUE(created.network_examination().has_examined_date());
+  ASSERT_NE(created.network_examination().outcome(), v1::NETWORK_OUTCOME_UNSPECIFIED);
+  v1::PlacementRequest updated = Json<v1::PlacementRequest>(
+      Who::kCaseWorkerHarnosand, {"requests", "update", created.name(), "--etag", created.etag(),
+                                  "--network-note", "grandparents asked, cannot take her"});
+  EXPECT_EQ(updated.network_examination().note(), "grandparents asked, cannot take her");
+  EXPECT_EQ(updated.network_examination().examined_date().SerializeAsString(),
+            created.network_examination().examined_date().SerializeAsString());
+  EXPECT_EQ(updated.network_examination().outcome(), created.network_examination().outcome());
+}
+
 TEST_F(WorkflowCli, NetworkExaminationRecordedByFlagsThenDueReviewsListed) {
   v1::PlacementRequest request = ValidRequest(2280, 1);
   request.clear_network_examination();
