@@ -269,8 +269,7 @@ void AddUpdate(CLI::App& group, Context& ctx) {
         }
         // The server replaces the network examination as a whole; a flag for one of its parts
         // changes that part of the stored examination and keeps the others.
-        if (f->fields.given.contains("network_examination") &&
-            !patch->has_network_examination()) {
+        if (f->fields.given.contains("network_examination") && !patch->has_network_examination()) {
           v1::GetRequestRequest get;
           get.set_name(ResourceName("requests", f->name));
           v1::PlacementRequest current;
