@@ -63,7 +63,9 @@ void PrintPage(Context& ctx, const google::protobuf::Message& response,
                const std::vector<const google::protobuf::Message*>& rows,
                const std::vector<Column>& columns, const std::string& next_page_token) {
   PrintList(ctx.out(), ctx.globals().output, response, rows, columns);
-  if (ctx.globals().output == OutputFormat::kTable && !next_page_token.empty()) {
+  // On stderr in every format: a CSV file saved from stdout must not look complete when it holds
+  // only the first page.
+  if (!next_page_token.empty()) {
     ctx.err() << "more results: add --page-token " << next_page_token << " (or --all)\n";
   }
 }

@@ -149,6 +149,23 @@ TEST_F(HomesCliTest, ListInTableJsonAndCsv) {
   ASSERT_EQ(none.exit_code, cli::kExitOk) << none.err;
   lines = absl::StrSplit(none.out, '\n', absl::SkipEmpty());
   EXPECT_EQ(lines.size(), 1u) << none.out;
+  EXPECT_THAT(csv.err, Not(HasSubstr("more results")));
+}
+
+// A CSV or JSON saved from stdout must not pass for the whole list when it holds one page: the
+// hint goes to stderr in every format, and --all fetches everything.
+TEST_F(HomesCliTest, APartialPageSaysSoOnStderrInEveryFormat) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Gfo(CreateFlags()).exit_code, 0);
+  for (const char* format : {"table", "csv", "json"}) {
+    CliResult page = Gfo({"homes", "list", "--page-size", "2"}, format);
+    ASSERT_EQ(page.exit_code, cli::kExitOk) << page.err;
+    EXPECT_THAT(page.err, HasSubstr("more results: add --page-token")) << format;
+    EXPECT_THAT(page.out, Not(HasSubstr("more results"))) << format;
+    CliResult all = Gfo({"homes", "list", "--page-size", "2", "--all"}, format);
+    ASSERT_EQ(all.exit_code, cli::kExitOk) << all.err;
+    EXPECT_THAT(all.err, Not(HasSubstr("more results"))) << format;
+    EXPECT_THAT(all.out, HasSubstr("FH-0003")) << format;
+  }
 }
 
 TEST_F(HomesCliTest, ApproveFollowsTheLifecycle) {
