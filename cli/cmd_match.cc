@@ -62,19 +62,47 @@ std::string ReasonText(const std::string& reason) {
   return absl::StrReplaceAll(reason, {{"_", " "}});
 }
 
-std::vector<Column> RankedColumns() {
+// For CSV: the table's columns; with `explain`, one more holding every criterion as
+// "criterion share: why", separated by " | ".
+std::vector<Column> RankedColumns(bool explain) {
   using R = v1::RankedHome;
-  return {
+  std::vector<Column> columns = {
       Col<R>("RANK", [](const R& r) { return absl::StrCat(r.rank()); }),
       Col<R>("CODE", [](const R& r) { return r.profile().code(); }),
       Col<R>("HOME", [](const R& r) { return r.profile().home(); }),
       Col<R>("MUNICIPALITY",
              [](const R& r) { return absl::StrCat(r.profile().municipality_code()); }),
+      // Empty where no distance is shown: a protected home's, or one without a place.
       Col<R>("DISTANCE KM",
-             [](const R& r) { return absl::StrFormat("%.1f", r.profile().distance_km()); }),
+             [](const R& r) {
+               return r.profile().distance_km() > 0
+                          ? absl::StrFormat("%.1f", r.profile().distance_km())
+                          : std::string();
+             }),
       Col<R>("FREE", [](const R& r) { return absl::StrCat(r.profile().free_capacity()); }),
       Col<R>("TOTAL", [](const R& r) { return Score(r.total()); }),
   };
+  if (explain) {
+    columns.push_back(Col<R>("WHY", [](const R& r) {
+      std::vector<std::string> parts;
+      for (const v1::CriterionScore& c : r.criteria()) {
+        parts.push_back(absl::StrCat(c.criterion(), " ",
+                                     c.weight() > 0 ? Score(c.contribution()) : "-", ": ",
+                                     c.explanation()));
+      }
+      return absl::StrJoin(parts, " | ");
+    }));
+  }
+  return columns;
+}
+
+// For CSV, whose stdout holds one table: the counts behind it go to stderr.
+void PrintRankCountsToStderr(Context& ctx, const v1::RankHomesResponse& response) {
+  ctx.err() << absl::StrFormat("%d homes considered: %d eligible, %d excluded.\n",
+                               response.considered(), response.eligible(), response.excluded());
+  for (const v1::ExclusionCount& e : response.exclusions()) {
+    ctx.err() << "excluded because " << ReasonText(e.reason()) << ": " << e.homes() << "\n";
+  }
 }
 
 void PrintRankTable(Context& ctx, const v1::RankHomesResponse& response, bool explain) {
@@ -171,7 +199,10 @@ void AddMatchCommands(CLI::App& root, Context& ctx) {
                      PrintRankTable(ctx, response, f->explain);
                    } else {
                      PrintList(ctx.out(), ctx.globals().output, response, Rows(response.homes()),
-                               RankedColumns());
+                               RankedColumns(f->explain));
+                     if (ctx.globals().output == OutputFormat::kCsv) {
+                       PrintRankCountsToStderr(ctx, response);
+                     }
                    }
                    return kExitOk;
                  });
@@ -182,29 +213,34 @@ void AddMatchCommands(CLI::App& root, Context& ctx) {
   rank->add_flag("--explain", rank_flags->explain,
                  "One line per criterion with its share of the total and why");
 
-  AddCommand(*match, "suggest",
-             "A batch suggestion for every open request (emergency first); writes nothing", ctx,
-             [](Context& ctx) {
-               v1::SuggestAssignmentResponse response;
-               if (absl::Status s = Call(ctx, &Stub::SuggestAssignment,
-                                         v1::SuggestAssignmentRequest(), &response);
-                   !s.ok()) {
-                 return ctx.Fail(s);
-               }
-               if (ctx.globals().output == OutputFormat::kTable) {
-                 PrintSuggestion(ctx, response);
-                 return kExitOk;
-               }
-               using P = v1::SuggestedPair;
-               PrintList(ctx.out(), ctx.globals().output, response, Rows(response.assignments()),
-                         {Col<P>("REQUEST", [](const P& p) { return p.request(); }),
-                          Col<P>("HOME CODE", [](const P& p) { return p.home_code(); }),
-                          Col<P>("HOME", [](const P& p) { return p.home(); }),
-                          Col<P>("SCORE", [](const P& p) { return Score(p.score()); }),
-                          Col<P>("CHILDREN", [](const P& p) { return absl::StrCat(p.children()); }),
-                          Col<P>("EMERGENCY", [](const P& p) { return YesNo(p.emergency()); })});
-               return kExitOk;
-             });
+  AddCommand(
+      *match, "suggest",
+      "A batch suggestion for every open request (emergency first); writes nothing", ctx,
+      [](Context& ctx) {
+        v1::SuggestAssignmentResponse response;
+        if (absl::Status s =
+                Call(ctx, &Stub::SuggestAssignment, v1::SuggestAssignmentRequest(), &response);
+            !s.ok()) {
+          return ctx.Fail(s);
+        }
+        if (ctx.globals().output == OutputFormat::kTable) {
+          PrintSuggestion(ctx, response);
+          return kExitOk;
+        }
+        using P = v1::SuggestedPair;
+        PrintList(ctx.out(), ctx.globals().output, response, Rows(response.assignments()),
+                  {Col<P>("REQUEST", [](const P& p) { return p.request(); }),
+                   Col<P>("HOME CODE", [](const P& p) { return p.home_code(); }),
+                   Col<P>("HOME", [](const P& p) { return p.home(); }),
+                   Col<P>("SCORE", [](const P& p) { return Score(p.score()); }),
+                   Col<P>("CHILDREN", [](const P& p) { return absl::StrCat(p.children()); }),
+                   Col<P>("EMERGENCY", [](const P& p) { return YesNo(p.emergency()); })});
+        if (ctx.globals().output == OutputFormat::kCsv && response.unassigned_requests_size() > 0) {
+          ctx.err() << "Unassigned: " << absl::StrJoin(response.unassigned_requests(), ", ")
+                    << "\n";
+        }
+        return kExitOk;
+      });
 }
 
 }  // namespace gfo::cli

@@ -80,6 +80,32 @@ TEST_F(MatchCliTest, RankExplainsEveryScoreAndEveryExclusion) {
   EXPECT_EQ(parsed.exclusions(0).reason(), "not_approved");
 }
 
+// CSV keeps what the table shows: the explanations with --explain, the exclusion counts (on
+// stderr, so that stdout is one table), and no distance for a protected home.
+TEST_F(MatchCliTest, RankAsCsvKeepsTheExplanationsAndTheCounts) {
+  gfo::v1::Home hidden = ValidHome();
+  hidden.set_protected_identity(true);
+  const std::string protected_home = ApprovedHome(hidden);
+  const std::string paused = ApprovedHome();
+  GFO_ASSERT_OK(MoveHome("pause", paused));
+  const std::string request = SubmittedRequest();
+
+  CliResult csv = Gfo({"match", "rank", request, "--explain"}, Who::kStaff, "csv");
+  ASSERT_EQ(csv.exit_code, cli::kExitOk) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("RANK,CODE,HOME,MUNICIPALITY,DISTANCE KM,FREE,TOTAL,WHY\r\n"));
+  EXPECT_THAT(csv.out, HasSubstr(",2280,,"));  // the protected home: no distance
+  EXPECT_THAT(csv.out, Not(HasSubstr(",0.0,")));
+  EXPECT_THAT(csv.out, HasSubstr("proximity "));
+  EXPECT_THAT(csv.out, HasSubstr("waiting_time "));
+  EXPECT_THAT(csv.err, HasSubstr("2 homes considered: 1 eligible, 1 excluded."));
+  EXPECT_THAT(csv.err, HasSubstr("excluded because not approved: 1"));
+
+  CliResult plain = Gfo({"match", "rank", request}, Who::kStaff, "csv");
+  ASSERT_EQ(plain.exit_code, cli::kExitOk) << plain.err;
+  EXPECT_THAT(plain.out, HasSubstr("RANK,CODE,HOME,MUNICIPALITY,DISTANCE KM,FREE,TOTAL\r\n"));
+  (void)protected_home;
+}
+
 TEST_F(MatchCliTest, NoMatchExplainsItself) {
   gfo::v1::Home teenagers = ValidHome();
   teenagers.set_min_age(13);
@@ -112,6 +138,8 @@ TEST_F(MatchCliTest, SuggestListsPairsAndTheUnassigned) {
   CliResult csv = Gfo({"match", "suggest"}, Who::kStaff, "csv");
   ASSERT_EQ(csv.exit_code, cli::kExitOk) << csv.err;
   EXPECT_THAT(csv.out, HasSubstr("REQUEST,HOME CODE,HOME,SCORE,CHILDREN,EMERGENCY\r\n"));
+  EXPECT_THAT(csv.err, HasSubstr("Unassigned: "));  // stdout stays one table
+  EXPECT_THAT(csv.out, Not(HasSubstr("Unassigned")));
 
   EXPECT_EQ(Gfo({"match", "suggest"}, Who::kCaseWorkerHarnosand).exit_code,
             cli::kExitPermissionDenied);
