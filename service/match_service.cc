@@ -7,8 +7,9 @@
 // worker may rank only its own municipality's requests and sees each home's profile without its
 // name (homes/{id}). The audit event names the request only.
 //
-// SuggestAssignment takes every open request (submitted, or proposed with no live proposal
-// left) and returns the matcher's batch assignment. It writes nothing: staff decide.
+// SuggestAssignment takes every open request of a member municipality (submitted, or proposed
+// with no live proposal left) and returns the matcher's batch assignment. It writes nothing: staff
+// decide.
 
 #include <memory>
 #include <string>
@@ -122,13 +123,19 @@ class MatchServiceImpl final : public gfo::v1::MatchService::Service {
     GFO_RETURN_IF_ERROR(call.Read([&](storage::Db& db) -> absl::Status {
       GFO_ASSIGN_OR_RETURN(
           storage::Statement * stmt,
+          // Only members' requests, as in RankHomes: one left open by a municipality that has
+          // left the GFO is not matched against the bank.
           db.Prepare("SELECT r.id, r.proto FROM requests r WHERE r.state IN (?1, ?2) "
                      "AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.request_id = r.id "
-                     "AND p.state = ?3 AND p.expire_time > ?4) ORDER BY r.id"));
+                     "AND p.state = ?3 AND p.expire_time > ?4) "
+                     "AND EXISTS (SELECT 1 FROM memberships m WHERE m.municipality_code = "
+                     "r.municipality_code AND m.start_day <= ?5 AND (m.end_day IS NULL OR "
+                     "m.end_day > ?5)) ORDER BY r.id"));
       stmt->Bind(1, static_cast<int>(gfo::v1::REQUEST_STATE_SUBMITTED))
           .Bind(2, static_cast<int>(gfo::v1::REQUEST_STATE_PROPOSED))
           .Bind(3, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))
-          .Bind(4, ToMicros(call.now()));
+          .Bind(4, ToMicros(call.now()))
+          .Bind(5, today);
       while (true) {
         absl::StatusOr<bool> row = stmt->Step();
         if (!row.ok() || !*row) {

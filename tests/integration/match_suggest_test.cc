@@ -50,6 +50,24 @@ TEST_F(MatchSuggestTest, EmergencyFirstAndNothingWrittenButTheAuditEvent) {
   EXPECT_DOUBLE_EQ(out.total_score(), out.assignments(0).score());
 }
 
+// A request left open by a municipality that has since left the GFO is not matched.
+TEST_F(MatchSuggestTest, OnlyMembersRequestsAreSuggested) {
+  ApprovedHome(ValidHome(2280, 2));
+  const std::string harnosand = SubmittedRequest();
+  const std::string kramfors = SubmittedRequest(ValidRequest(2282), Who::kCaseWorkerKramfors);
+  gfo::v1::LeaveGfoRequest leave;
+  leave.set_name("municipalities/2282");
+  leave.set_reason("decided by the municipal council");
+  gfo::v1::Municipality left;
+  GFO_ASSERT_OK(municipalities_->LeaveGfo(server_->Context(Who::kAdmin).get(), leave, &left));
+
+  gfo::v1::SuggestAssignmentResponse out;
+  GFO_ASSERT_OK(Suggest(Who::kStaff, &out));
+  ASSERT_EQ(out.assignments_size(), 1);
+  EXPECT_EQ(out.assignments(0).request(), harnosand);
+  EXPECT_EQ(out.unassigned_requests_size(), 0) << kramfors;
+}
+
 TEST_F(MatchSuggestTest, RequestsWithALiveProposalAreNotOpen) {
   const std::string home = ApprovedHome(ValidHome(2280, 2));
   const std::string proposed = SubmittedRequest();
