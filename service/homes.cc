@@ -113,8 +113,31 @@ absl::Status Homes::Get(Call& call, const gfo::v1::GetHomeRequest& req, Home* ou
   GFO_ASSIGN_OR_RETURN(const int64_t id, ParseHomeName(req.name(), "name"));
   call.AddResource(HomeName(id));
   return call.ReadRecorded([&](storage::Db& db) -> absl::Status {
+    if (call.is_case_worker()) {
+      // DOMAIN.md: a case worker sees a proposed home's profile, not its identity, until the
+      // municipality accepts. Once it has (a placement of its own there, running or ended), it
+      // sees the home, to reach the family; never other homes, and whether they exist.
+      GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                           db.Prepare("SELECT 1 FROM placements WHERE home_id = ?1 AND "
+                                      "municipality_code = ?2 LIMIT 1"));
+      stmt->Bind(1, id).Bind(2, call.principal().municipality_code);
+      absl::StatusOr<bool> placed = stmt->Step();
+      stmt->Reset();
+      if (!placed.ok()) return placed.status();
+      if (!*placed) {
+        return errors::PermissionDenied(
+            absl::StrCat(HomeName(id),
+                         ": a case worker sees a home only where its municipality "
+                         "has accepted a placement"));
+      }
+    }
     GFO_ASSIGN_OR_RETURN(*out, LoadHome(db, id, call.now()));
     RedactHomeForCaller(*out, call.principal());
+    if (call.is_case_worker()) {
+      // The GFO's own notes on the home are not the municipality's.
+      out->clear_close_reason();
+      out->clear_availability_confirmed_by();
+    }
     return absl::OkStatus();
   });
 }

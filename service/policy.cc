@@ -24,8 +24,9 @@ struct Rule {
 // configuration. Decisions (accept, decline, consultations) belong to the municipality alone.
 const absl::flat_hash_map<std::string, Rule>& Table() {
   static const auto* const kTable = new absl::flat_hash_map<std::string, Rule>{
-      // Home bank: GFO staff only; case workers see homes through proposals and rankings.
-      {"gfo.v1.HomeService/GetHome", {kAdmin | kStaff, false}},
+      // Home bank: GFO staff; case workers see homes through proposals and rankings, and a
+      // home itself only where their municipality accepted a placement (checked in Homes::Get).
+      {"gfo.v1.HomeService/GetHome", {kAdmin | kStaff | kCase, false}},
       {"gfo.v1.HomeService/ListHomes", {kAdmin | kStaff, false}},
       {"gfo.v1.HomeService/CreateHome", {kAdmin | kStaff, false}},
       {"gfo.v1.HomeService/UpdateHome", {kAdmin | kStaff, false}},
@@ -38,7 +39,8 @@ const absl::flat_hash_map<std::string, Rule>& Table() {
       {"gfo.v1.HomeService/ListHomeHistory", {kAdmin | kStaff, false}},
       // Accounts: administrators; everyone may ask who they are.
       {"gfo.v1.AccountService/CreateAccount", {kAdmin, false}},
-      {"gfo.v1.AccountService/ListAccounts", {kAdmin, false}},
+      // Auditors too: reviewing the trail (loggranskning) needs to know who accounts/7 is.
+      {"gfo.v1.AccountService/ListAccounts", {kAdmin | kAuditor, false}},
       {"gfo.v1.AccountService/DisableAccount", {kAdmin, false}},
       {"gfo.v1.AccountService/IssueToken", {kAdmin, false}},
       {"gfo.v1.AccountService/RevokeToken", {kAdmin, false}},

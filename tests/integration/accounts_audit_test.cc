@@ -187,6 +187,30 @@ TEST(AccountsAuditLookup, ALookupNeedsNoReaderConnection) {
             2);
 }
 
+// Log review (loggranskning) must find out who acted: an auditor reads the trail's account
+// names in the account list, through the API and the CLI. It still cannot change accounts.
+TEST_F(AccountsAudit, AnAuditorCanTellWhoAnAccountOnTheTrailIs) {
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  const std::string staff = LastEventOf("GetCurrentAccount").account();
+  ASSERT_EQ(staff, server_->account(Who::kStaff));
+  v1::ListAccountsResponse listed;
+  GFO_ASSERT_OK(accounts_->ListAccounts(server_->Context(Who::kAuditor).get(), {}, &listed));
+  bool found = false;
+  for (const v1::Account& a : listed.accounts()) {
+    if (a.name() == staff) found = a.role() == v1::ROLE_GFO_STAFF;
+  }
+  EXPECT_TRUE(found);
+  std::string out;
+  ASSERT_EQ(Gfo(Who::kAuditor, {"accounts", "list"}, &out), 0) << out;
+  EXPECT_NE(out.find(staff), std::string::npos) << out;
+  v1::DisableAccountRequest disable;
+  disable.set_name(staff);
+  disable.set_reason("x");
+  EXPECT_THAT(accounts_->DisableAccount(server_->Context(Who::kAuditor).get(), disable, &me),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "ROLE_AUDITOR"));
+}
+
 TEST_F(AccountsAudit, RefusedAndUnauthenticatedCallsAreRecordedToo) {
   v1::CreateAccountRequest create;
   create.mutable_account()->set_display_name("Someone");

@@ -146,8 +146,10 @@ TEST_F(AccountsMtls, AMappedClientCertificateAuthenticatesWithoutAToken) {
   EXPECT_EQ(me.certificate_subject(), subject);
 
   // The certificate's account has its role's rights and no more.
-  v1::ListAccountsResponse listed;
-  EXPECT_THAT(stub->ListAccounts(Context().get(), {}, &listed),
+  v1::ListTokensRequest tokens;
+  tokens.set_account(mapped.name());
+  v1::ListTokensResponse listed;
+  EXPECT_THAT(stub->ListTokens(Context().get(), tokens, &listed),
               StatusIs(grpc::StatusCode::PERMISSION_DENIED, "ROLE_AUDITOR"));
   // A bearer token, when given, decides instead of the certificate.
   GFO_ASSERT_OK(stub->GetCurrentAccount(Context(server_->bootstrap_admin_token()).get(), {}, &me));

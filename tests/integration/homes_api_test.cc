@@ -111,7 +111,8 @@ TEST_F(HomesTest, CaseWorkersAndAuditorsArePermissionDenied) {
     SCOPED_TRACE(WhoName(who));
     Home out;
     EXPECT_THAT(Get(created.name(), &out, who),
-                StatusIs(grpc::StatusCode::PERMISSION_DENIED, "GetHome"));
+                StatusIs(grpc::StatusCode::PERMISSION_DENIED,
+                         who == Who::kAuditor ? "GetHome" : "a case worker sees a home only"));
     gfo::v1::ListHomesResponse list;
     EXPECT_THAT(List({}, &list, who), StatusIs(grpc::StatusCode::PERMISSION_DENIED, "ListHomes"));
     EXPECT_THAT(Create(ValidHome(), &out, who),

@@ -52,7 +52,7 @@ enum : unsigned {
 // from service/policy.cc: the two must agree.
 const std::map<std::string, unsigned>& ExpectedRoles() {
   static const auto* const kTable = new std::map<std::string, unsigned>{
-      {"gfo.v1.HomeService/GetHome", kAdmin | kStaff},
+      {"gfo.v1.HomeService/GetHome", kAdmin | kStaff | kCase},
       {"gfo.v1.HomeService/ListHomes", kAdmin | kStaff},
       {"gfo.v1.HomeService/CreateHome", kAdmin | kStaff},
       {"gfo.v1.HomeService/UpdateHome", kAdmin | kStaff},
@@ -64,7 +64,7 @@ const std::map<std::string, unsigned>& ExpectedRoles() {
       {"gfo.v1.HomeService/ConfirmAvailability", kAdmin | kStaff},
       {"gfo.v1.HomeService/ListHomeHistory", kAdmin | kStaff},
       {"gfo.v1.AccountService/CreateAccount", kAdmin},
-      {"gfo.v1.AccountService/ListAccounts", kAdmin},
+      {"gfo.v1.AccountService/ListAccounts", kAdmin | kAuditor},
       {"gfo.v1.AccountService/DisableAccount", kAdmin},
       {"gfo.v1.AccountService/IssueToken", kAdmin},
       {"gfo.v1.AccountService/RevokeToken", kAdmin},

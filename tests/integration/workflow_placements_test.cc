@@ -114,6 +114,33 @@ TEST_F(WorkflowPlacements, APlacementThatHasNotStartedCanBeCalledOffAndItsSeatsC
 // Respite (kontaktfamilj) uses no capacity between stays (DOMAIN.md): its placements and the holds
 // of its proposals leave the seats that long-term, emergency and reinforced placements share,
 // while a respite proposal still needs a free seat for the child's visits.
+// DOMAIN.md: a case worker sees a proposed home's profile, not its identity, until it accepts.
+// After that it may read the home (to reach the family); other municipalities still may not,
+// and a home without its placement is refused as one that does not exist would be.
+TEST_F(WorkflowPlacements, ACaseWorkerSeesTheHomeOnceItsMunicipalityAccepted) {
+  const std::string home = ApprovedHome(2280, 2);
+  gfo::v1::GetHomeRequest get;
+  get.set_name(home);
+  gfo::v1::Home seen;
+  const gfo::v1::Proposal pending =
+      MustPropose(SubmittedRequest(Who::kCaseWorkerHarnosand).name(), home);
+  EXPECT_THAT(homes_->GetHome(Ctx(Who::kCaseWorkerHarnosand).get(), get, &seen),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "a case worker sees a home only"));
+
+  gfo::v1::Proposal accepted;
+  GFO_ASSERT_OK(Accept(Who::kCaseWorkerHarnosand, pending.name(), &accepted));
+  GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kCaseWorkerHarnosand).get(), get, &seen));
+  EXPECT_EQ(seen.name(), home);
+  EXPECT_GT(seen.adults_size(), 0);
+  EXPECT_TRUE(seen.availability_confirmed_by().empty());
+
+  EXPECT_THAT(homes_->GetHome(Ctx(Who::kCaseWorkerKramfors).get(), get, &seen),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "a case worker sees a home only"));
+  get.set_name("homes/999");
+  EXPECT_THAT(homes_->GetHome(Ctx(Who::kCaseWorkerHarnosand).get(), get, &seen),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "a case worker sees a home only"));
+}
+
 TEST_F(WorkflowPlacements, RespiteUsesNoCapacityBetweenStays) {
   const std::string home =
       ApprovedHome(2280, 1, {v1::PLACEMENT_KIND_LONG_TERM, v1::PLACEMENT_KIND_RESPITE});
