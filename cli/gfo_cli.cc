@@ -51,7 +51,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
       ->check(CLI::PositiveNumber)
       ->group(kGlobalGroup);
   app.add_option("--reason", options.reason,
-                 "Why you make this call; recorded on the audit trail (x-gfo-reason)")
+                 "Why you make this call, recorded on the audit trail (x-gfo-reason): a case "
+                 "reference, never a name (identity numbers are masked)")
       ->group(kGlobalGroup);
   app.add_flag("--tls", options.tls, "Use TLS (implied by --ca-cert and --client-cert)")
       ->group(kGlobalGroup);

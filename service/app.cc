@@ -38,9 +38,51 @@ std::string CertificateSubject(const grpc::ServerContext& ctx) {
   return "";
 }
 
+// The trail holds "never the personal data itself" (DOMAIN.md), yet a reason is the caller's
+// free text, and a personal identity number is the likeliest personal datum in it. Every
+// number written as one (10 or 12 digits, whole, optionally with '-' or '+' before the last
+// four) has its digits replaced by '*'. Other numbers (case references, dates, phone numbers
+// with the separator elsewhere) are kept. Names cannot be recognised; the CLI's --reason help
+// asks for none.
+void MaskIdentityNumbers(std::string& text) {
+  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!digit(i) || (i > 0 && (digit(i - 1) || text[i - 1] == '-' || text[i - 1] == '+'))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (digit(end)) ++end;
+    const size_t head = end - i;
+    size_t stop = end;
+    bool number = false;
+    if ((head == 10 || head == 12) &&
+        !(end < text.size() && (text[end] == '-' || text[end] == '+'))) {
+      number = true;
+    } else if ((head == 6 || head == 8) && end < text.size() &&
+               (text[end] == '-' || text[end] == '+')) {
+      size_t tail = end + 1;
+      while (digit(tail)) ++tail;
+      if (tail - end - 1 == 4 &&
+          !(tail < text.size() && (text[tail] == '-' || text[tail] == '+'))) {
+        number = true;
+        stop = tail;
+      }
+    }
+    if (number) {
+      for (size_t k = i; k < stop; ++k) {
+        if (digit(k)) text[k] = '*';
+      }
+    }
+    i = stop > i ? stop : i + 1;
+  }
+}
+
 // The reason a caller gives (metadata x-gfo-reason, percent-encoded by the CLI because metadata
 // is ASCII), decoded and limited so a log cannot be flooded; control characters are dropped, and
 // any other character that can act on a terminal (C1 controls, bidi overrides) becomes '?'.
+// Identity numbers are masked (MaskIdentityNumbers).
 std::string CleanReason(std::string_view raw) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -61,6 +103,7 @@ std::string CleanReason(std::string_view raw) {
   for (char c : decoded) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
   }
+  MaskIdentityNumbers(out);
   return audit::StorableText(out, out.size());
 }
 

@@ -187,6 +187,20 @@ TEST(AccountsAuditLookup, ALookupNeedsNoReaderConnection) {
             2);
 }
 
+// The trail holds no personal data: an identity number written into a reason is masked, other
+// numbers are kept.
+TEST_F(AccountsAudit, AnIdentityNumberInAReasonIsMasked) {
+  auto ctx = server_->Context(Who::kStaff);
+  ctx->AddMetadata("x-gfo-reason",
+                   "child 20150505-2348 and 1505052348 or 150505+2348, case SN-2026-0042, tel "
+                   "070-1234567, 2026-12-07");
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(ctx.get(), {}, &me));
+  EXPECT_EQ(LastEventOf("GetCurrentAccount").reason(),
+            "child ********-**** and ********** or ******+****, case SN-2026-0042, tel "
+            "070-1234567, 2026-12-07");
+}
+
 // Log review (loggranskning) must find out who acted: an auditor reads the trail's account
 // names in the account list, through the API and the CLI. It still cannot change accounts.
 TEST_F(AccountsAudit, AnAuditorCanTellWhoAnAccountOnTheTrailIs) {
