@@ -194,6 +194,13 @@ void AddCreate(CLI::App& homes, Context& ctx) {
         absl::Status read = absl::OkStatus();
         const std::optional<std::string> file = ReadFromFile(in->from_file, &read);
         if (!read.ok()) return ctx.Fail(read, kExitOther);
+        // Unset, the oldest accepted age would be 0: a home for infants only, which nobody
+        // means by leaving the flag out.
+        if (!file.has_value() && !in->fields.given.contains("max_age")) {
+          return ctx.Fail(
+              "--max-age is required: the oldest child the home accepts (--min-age defaults to 0)",
+              kExitUsage);
+        }
         absl::StatusOr<v1::CreateHomeRequest> request =
             BuildCreateHomeRequest(in->fields, in->initial_status, file, in->from_file);
         if (!request.ok()) return ctx.Fail(request.status());

@@ -315,6 +315,8 @@ TEST_F(CliRpc, CreateSendsTheFlagsAndPrintsTheHome) {
                                 "emergency",
                                 "--capacity",
                                 "2",
+                                "--max-age",
+                                "17",
                                 "--language",
                                 "sv,ar",
                                 "--no-pets",

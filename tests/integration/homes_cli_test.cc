@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -104,6 +105,18 @@ TEST_F(HomesCliTest, CreateFromFileAndInAssessment) {
   ASSERT_EQ(r.exit_code, cli::kExitOk) << r.err;
   EXPECT_EQ(ParseHome(r.out).capacity(), 1);
   EXPECT_EQ(ListAll({}).size(), 2u);
+}
+
+// Without --max-age a home would accept infants only; the CLI asks for it instead.
+TEST_F(HomesCliTest, CreateFromFlagsNeedsTheOldestAcceptedAge) {
+  std::vector<std::string> flags = CreateFlags();
+  const auto at = std::find(flags.begin(), flags.end(), "--max-age");
+  ASSERT_NE(at, flags.end());
+  flags.erase(at, at + 2);
+  CliResult r = Gfo(flags);
+  EXPECT_EQ(r.exit_code, cli::kExitUsage) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--max-age is required"));
+  EXPECT_TRUE(ListAll({}).empty());
 }
 
 TEST_F(HomesCliTest, CreateWithBadInputExitsThreeNamingTheFieldAndWritesNothing) {
