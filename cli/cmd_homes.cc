@@ -231,8 +231,10 @@ void AddUpdate(CLI::App& homes, Context& ctx) {
   update->add_option("NAME", in->name, "homes/{id} or {id}")->required();
   update->add_option("--etag", in->etag,
                      "The etag from `gfo homes get` (or the file's); a stale one fails (exit 5)");
-  update->add_option("--clear", in->fields.clear, "Reset this field to empty (repeatable)")
-      ->allow_extra_args(false)
+  update
+      ->add_option("--clear", in->fields.clear,
+                   "Reset these fields to empty (field names, e.g. languages; one or more, or "
+                   "repeat --clear)")
       ->take_all();
   AddHomeFieldOptions(*update, *in);
 }

@@ -2,6 +2,7 @@
 // decisions with legal clocks, what is due or overdue, and the views GFO staff need every day
 // (gfo.v1.PlacementService).
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,15 @@ namespace {
 namespace v1 = gfo::v1;
 using google::protobuf::GetEnumDescriptor;
 using Stub = v1::PlacementService::Stub;
+
+// The decisions `placements update --clear` removes: each flag's name, and the field it sets.
+const std::map<std::string, std::string> kClearable = {
+    {"investigation-closed", "investigation_closed_date"},
+    {"special-reasons", "special_reasons"},
+    {"last-review", "last_review_date"},
+    {"custody-considered", "custody_considered_date"},
+    {"secret-whereabouts", "secret_whereabouts_decision_date"},
+};
 
 std::vector<Column> PlacementListColumns() {
   using P = v1::Placement;
@@ -186,7 +196,12 @@ void AddUpdate(CLI::App& group, Context& ctx) {
             *date = *parsed;
           }
         }
-        for (const std::string& field : f->clear) request.mutable_update_mask()->add_paths(field);
+        for (const std::string& field : f->clear) {
+          // The flag's name (last-review) or the field's (last_review_date).
+          const auto named = kClearable.find(field);
+          request.mutable_update_mask()->add_paths(named != kClearable.end() ? named->second
+                                                                             : field);
+        }
         if (request.update_mask().paths().empty()) {
           return ctx.Fail("nothing to change: give a decision flag or --clear", kExitUsage);
         }
@@ -212,8 +227,17 @@ void AddUpdate(CLI::App& group, Context& ctx) {
   bind(AddDateOption(*update, "--secret-whereabouts", &f->secret_whereabouts,
                      "Day of the decision to keep the whereabouts secret"),
        "secret_whereabouts_decision_date");
-  update->add_option("--clear", f->clear, "Remove this recorded decision (field name, repeatable)")
-      ->allow_extra_args(false)
+  std::vector<std::string> clearable;
+  for (const auto& [flag, field] : kClearable) {
+    clearable.push_back(flag);
+    clearable.push_back(field);
+  }
+  update
+      ->add_option("--clear", f->clear,
+                   "Remove recorded decisions, named as their flags (last-review, "
+                   "investigation-closed, custody-considered, secret-whereabouts, "
+                   "special-reasons); one or more, or repeat --clear")
+      ->check(CLI::IsMember(clearable))
       ->take_all();
 }
 

@@ -211,6 +211,19 @@ TEST_F(HomesCliTest, UpdateWithEtagAndStaleEtag) {
   EXPECT_EQ(MustGet("homes/1").capacity(), 5);
 }
 
+TEST_F(HomesCliTest, ClearTakesOneOrMoreFieldsPerFlag) {
+  ASSERT_EQ(Gfo(CreateFlags()).exit_code, 0);
+  ASSERT_EQ(Gfo({"homes", "update", "homes/1", "--etag", "1", "--experience", "trauma"}).exit_code,
+            cli::kExitOk);
+  CliResult r =
+      Gfo({"homes", "update", "homes/1", "--etag", "2", "--clear", "languages", "experience"});
+  ASSERT_EQ(r.exit_code, cli::kExitOk) << r.err;
+  Home home = ParseHome(r.out);
+  EXPECT_EQ(home.languages_size(), 0);
+  EXPECT_EQ(home.experience_size(), 0);
+  EXPECT_EQ(home.max_age(), 15);  // untouched
+}
+
 TEST_F(HomesCliTest, UpdateFromTheJsonOfGet) {
   ASSERT_EQ(Gfo(CreateFlags()).exit_code, 0);
   CliResult got = Gfo({"homes", "get", "homes/1"});

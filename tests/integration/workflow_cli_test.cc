@@ -170,6 +170,31 @@ TEST_F(WorkflowCli, NonMemberSubmitIsRefusedWithAClearMessage) {
                                "members may submit requests"));
 }
 
+// A recorded decision is set with its flag and removed with --clear and the same name.
+TEST_F(WorkflowCli, PlacementDecisionsAreClearedByTheirFlagNames) {
+  const std::string home = ApprovedHome(1);
+  const std::string request = SubmittedRequest(Who::kCaseWorkerHarnosand, 2280, 1, "r.json");
+  v1::Proposal proposal = Json<v1::Proposal>(
+      Who::kStaff, {"proposals", "create", "--request", request, "--home", home});
+  proposal =
+      Json<v1::Proposal>(Who::kCaseWorkerHarnosand, {"proposals", "accept", proposal.name()});
+  v1::Placement placement =
+      Json<v1::Placement>(Who::kCaseWorkerHarnosand,
+                          {"placements", "update", proposal.placement(), "--etag", "1",
+                           "--last-review", "2026-11-23", "--custody-considered", "2026-11-23"});
+  ASSERT_TRUE(placement.has_last_review_date());
+  placement =
+      Json<v1::Placement>(Who::kCaseWorkerHarnosand,
+                          {"placements", "update", proposal.placement(), "--etag", placement.etag(),
+                           "--clear", "last-review", "custody_considered_date"});
+  EXPECT_FALSE(placement.has_last_review_date());
+  EXPECT_FALSE(placement.has_custody_considered_date());
+  Result bad = Gfo(Who::kCaseWorkerHarnosand, {"placements", "update", proposal.placement(),
+                                               "--etag", placement.etag(), "--clear", "start"});
+  EXPECT_EQ(bad.code, cli::kExitUsage);
+  EXPECT_THAT(bad.err, HasSubstr("--clear"));
+}
+
 // A flag for one part of the network examination changes that part and keeps the others.
 TEST_F(WorkflowCli, OneNetworkFlagKeepsTheRestOfTheExamination) {
   const std::string path = WriteJson("draft.json", ValidRequest(2280, 1));
