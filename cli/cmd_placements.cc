@@ -147,7 +147,8 @@ void AddEnd(CLI::App& group, Context& ctx) {
       });
   end->add_option("NAME", f->name, "placements/{id} or {id}")->required();
   end->add_option("--reason", f->reason, "Why the placement ends")->required();
-  AddDateOption(*end, "--end-date", &f->end_date, "Last day (default today)");
+  AddDateOption(*end, "--end-date", &f->end_date,
+                "Last day (default today; for a placement that has not started, its start day)");
 }
 
 void AddUpdate(CLI::App& group, Context& ctx) {

@@ -48,6 +48,10 @@ absl::StatusOr<Personnummer> ParsePersonnummer(std::string_view input, int32_t t
     } else if ((c == '-' || c == '+') && separator == 0) {
       separator = c;
       separator_position = digits.size();
+    } else if (c == '*') {
+      // Every read shows numbers masked; one copied from a read back into a new record lands here.
+      return errors::InvalidArgument(
+          field, "is masked (as reads show it): give the whole number, or a birth date instead");
     } else {
       return errors::InvalidArgument(field, "must contain only digits and one '-' or '+'");
     }

@@ -117,7 +117,10 @@ INSTANTIATE_TEST_SUITE_P(
                     InvalidCase{"150312--2382", "must contain only digits and one '-' or '+'"},
                     InvalidCase{"150312 2382", "must contain only digits and one '-' or '+'"},
                     InvalidCase{"abc", "must contain only digits and one '-' or '+'"},
-                    InvalidCase{"15O312-2382", "must contain only digits and one '-' or '+'"}),
+                    InvalidCase{"15O312-2382", "must contain only digits and one '-' or '+'"},
+                    InvalidCase{"20150312-****",
+                                "is masked (as reads show it): give the whole "
+                                "number, or a birth date instead"}),
     [](const testing::TestParamInfo<InvalidCase>& info) {
       return CaseName(info.index, info.param.input);
     });
