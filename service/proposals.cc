@@ -424,6 +424,21 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
   return call.Write([&](storage::Db& db) -> absl::Status {
     GFO_RETURN_IF_ERROR(ExpireDue(db, call));
     GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, target.request_id, call.now()));
+    if (request.state == gfo::v1::REQUEST_STATE_PROPOSED) {
+      // Say which proposal stands in the way, not only that the move is illegal.
+      GFO_ASSIGN_OR_RETURN(storage::Statement * pending,
+                           db.Prepare("SELECT id FROM proposals WHERE request_id = ?1 AND "
+                                      "state = ?2 ORDER BY id DESC LIMIT 1"));
+      pending->Bind(1, request.id).Bind(2, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING));
+      absl::StatusOr<bool> found = pending->Step();
+      const int64_t pending_id = found.ok() && *found ? pending->ColumnInt(0) : 0;
+      pending->Reset();
+      if (!found.ok()) return found.status();
+      return errors::FailedPrecondition(
+          absl::StrCat(RequestName(request.id), ": cannot move from proposed to proposed: ",
+                       pending_id > 0 ? ProposalName(pending_id) : std::string("a proposal"),
+                       " is pending; withdraw it, or wait for the municipality to decide"));
+    }
     if (request.state != gfo::v1::REQUEST_STATE_SUBMITTED) {
       return errors::IllegalTransition(RequestName(request.id), RequestStateName(request.state),
                                        RequestStateName(gfo::v1::REQUEST_STATE_PROPOSED));

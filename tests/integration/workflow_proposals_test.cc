@@ -40,7 +40,9 @@ TEST_F(WorkflowProposals, AProposalHoldsTheGroupsSeatsAndASecondForTheSameSeatsI
   // Only one pending proposal per request.
   const std::string second_home = ApprovedHome(2280, 2);
   EXPECT_THAT(Propose(siblings.name(), second_home, &refused),
-              StatusIs(grpc::FAILED_PRECONDITION, "cannot move from proposed to proposed"));
+              StatusIs(grpc::FAILED_PRECONDITION,
+                       "cannot move from proposed to proposed: " + proposal.name() +
+                           " is pending; withdraw it, or wait for the municipality to decide"));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM proposals"), 1);
 }
 
