@@ -17,10 +17,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "cli/client.h"
 #include "cli/columns.h"
 #include "cli/command.h"
 #include "cli/dates.h"
+#include "cli/enum_names.h"
 #include "cli/exit_codes.h"
 #include "cli/flags.h"
 #include "cli/input_file.h"
@@ -46,6 +49,9 @@ struct RequestFlags {
   std::string network_examined;
   int network_outcome = 0;
   std::string network_note;
+  std::vector<std::string> children;  // --child, one per child
+  std::vector<double> child_place;    // --child-place LAT LON
+  std::string child_place_description;
   std::vector<std::pair<CLI::Option*, std::string>> bindings;
   std::set<std::string> given;
 
@@ -85,6 +91,48 @@ void AddRequestFieldOptions(CLI::App& cmd, RequestFlags& f) {
        "network_examination");
   bind(cmd.add_option("--network-note", f.network_note, "Short note on the network examination"),
        "network_examination");
+  bind(cmd.add_option("--child", f.children,
+                      "A child as ID,GENDER: ID a personal identity number (YYMMDD-NNNC, "
+                      "YYYYMMDD-NNNN) or, when unknown, a birth date YYYY-MM-DD; GENDER female, "
+                      "male or other. Repeat for each sibling; needs, languages and the rest of a "
+                      "child come from --from-file. Replaces the file's children")
+           ->take_all(),
+       "children");
+  bind(cmd.add_option("--child-place", f.child_place,
+                      "The child's own place (school or home) as LAT LON, for proximity")
+           ->expected(2)
+           ->check(CLI::Range(-180.0, 180.0)),
+       "child_place");
+  bind(cmd.add_option("--child-place-description", f.child_place_description,
+                      "What the child's place is, e.g. \"school in Timrå\""),
+       "child_place_description");
+}
+
+// "20150312-2383,female" or "2015-03-12,male" as a Child; INVALID_ARGUMENT naming --child.
+absl::StatusOr<v1::Child> ParseChildFlag(const std::string& text) {
+  const std::vector<std::string> parts = absl::StrSplit(text, ',');
+  if (parts.size() != 2) {
+    return absl::InvalidArgumentError(
+        "--child: expected ID,GENDER (a personal identity number or birth date, then the "
+        "gender)");
+  }
+  v1::Child child;
+  const std::string id(absl::StripAsciiWhitespace(parts[0]));
+  const bool date_form = id.size() == 10 && id[4] == '-' && id[7] == '-';
+  if (date_form) {
+    absl::StatusOr<v1::Date> birth = ParseDate(id);
+    if (!birth.ok()) return absl::InvalidArgumentError("--child: not a valid birth date");
+    *child.mutable_birth_date() = *birth;
+  } else {
+    child.set_personal_identity_number(id);  // checked by the server, never echoed
+  }
+  absl::StatusOr<int> gender = ParseEnumName(GetEnumDescriptor<v1::Gender>(),
+                                             std::string(absl::StripAsciiWhitespace(parts[1])));
+  if (!gender.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--child: ", gender.status().message()));
+  }
+  child.set_gender(static_cast<v1::Gender>(*gender));
+  return child;
 }
 
 // Sets the given flags on `request`. INVALID_ARGUMENT naming the flag for a bad date.
@@ -102,6 +150,21 @@ absl::Status ApplyRequestFlags(const RequestFlags& f, v1::PlacementRequest* requ
   }
   if (f.given.contains("sibling_rule")) {
     request->set_sibling_rule(static_cast<v1::SiblingRule>(f.sibling_rule));
+  }
+  if (f.given.contains("children")) {
+    request->clear_children();
+    for (const std::string& text : f.children) {
+      absl::StatusOr<v1::Child> child = ParseChildFlag(text);
+      if (!child.ok()) return child.status();
+      *request->add_children() = *std::move(child);
+    }
+  }
+  if (f.given.contains("child_place")) {
+    request->mutable_child_place()->set_latitude(f.child_place[0]);
+    request->mutable_child_place()->set_longitude(f.child_place[1]);
+  }
+  if (f.given.contains("child_place_description")) {
+    request->set_child_place_description(f.child_place_description);
   }
   if (f.given.contains("network_examination")) {
     v1::NetworkExamination* network = request->mutable_network_examination();

@@ -20,6 +20,7 @@
 #include "gfo/v1/proposal.pb.h"
 #include "gfo/v1/request.pb.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/db_queries.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/test_server.h"
 
@@ -168,6 +169,59 @@ TEST_F(WorkflowCli, NonMemberSubmitIsRefusedWithAClearMessage) {
   EXPECT_EQ(r.code, cli::kExitFailedPrecondition);
   EXPECT_THAT(r.err, HasSubstr("municipalities/2281: Sundsvall is not a member of the GFO; only "
                                "members may submit requests"));
+}
+
+// A case worker can write a whole request with flags, children included, and submit it.
+TEST_F(WorkflowCli, ARequestForTwoSiblingsFromFlagsAlone) {
+  v1::PlacementRequest created = Json<v1::PlacementRequest>(
+      Who::kCaseWorkerHarnosand, {"requests",
+                                  "create",
+                                  "--municipality",
+                                  "2280",
+                                  "--case-reference",
+                                  "SN-2026-0042",
+                                  "--kind",
+                                  "long_term",
+                                  "--legal-basis",
+                                  "sol",
+                                  "--wanted-start",
+                                  "2026-12-15",
+                                  "--sibling-rule",
+                                  "together_required",
+                                  "--child",
+                                  PersonalNumber(2015, 3, 12, 238) + ",female",
+                                  "--child",
+                                  "2018-06-01,male",
+                                  "--child-place",
+                                  "62.63",
+                                  "17.94",
+                                  "--child-place-description",
+                                  "school in Härnösand",
+                                  "--network-examined",
+                                  "2026-11-20",
+                                  "--network-outcome",
+                                  "no_suitable_network_home"});
+  ASSERT_EQ(created.children_size(), 2);
+  EXPECT_EQ(created.children(0).personal_identity_number(), "20150312-****");
+  EXPECT_EQ(created.children(0).gender(), v1::GENDER_FEMALE);
+  EXPECT_EQ(created.children(1).birth_date().year(), 2018);
+  EXPECT_EQ(created.children(1).gender(), v1::GENDER_MALE);
+  EXPECT_DOUBLE_EQ(created.child_place().latitude(), 62.63);
+  EXPECT_EQ(created.child_place_description(), "school in Härnösand");
+  EXPECT_EQ(
+      Json<v1::PlacementRequest>(Who::kCaseWorkerHarnosand, {"requests", "submit", created.name()})
+          .state(),
+      v1::REQUEST_STATE_SUBMITTED);
+
+  Result bad = Gfo(Who::kCaseWorkerHarnosand,
+                   {"requests", "create", "--municipality", "2280", "--child", "2018-06-01"});
+  EXPECT_EQ(bad.code, cli::kExitInvalidArgument);
+  EXPECT_THAT(bad.err, HasSubstr("--child: expected ID,GENDER"));
+  bad = Gfo(Who::kCaseWorkerHarnosand,
+            {"requests", "create", "--municipality", "2280", "--child", "2018-06-01,girl"});
+  EXPECT_EQ(bad.code, cli::kExitInvalidArgument);
+  EXPECT_THAT(bad.err, HasSubstr("--child: "));
+  EXPECT_EQ(QueryInt(*server_, "SELECT COUNT(*) FROM requests"), 1);
 }
 
 // A recorded decision is set with its flag and removed with --clear and the same name.
