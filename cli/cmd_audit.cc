@@ -186,7 +186,7 @@ void AddExport(CLI::App& audit, Context& ctx) {
   export_cmd
       ->add_option("--deadline", f->deadline,
                    "Deadline of the whole export in seconds (--timeout is for single calls)")
-      ->check(CLI::PositiveNumber)
+      ->check(PositiveSeconds())
       ->capture_default_str();
   AddFilterFlags(*export_cmd, f->filter);
 }
@@ -239,7 +239,7 @@ void AddVerify(CLI::App& audit, Context& ctx) {
   verify
       ->add_option("--deadline", *deadline,
                    "Deadline of the whole verification in seconds (--timeout is for single calls)")
-      ->check(CLI::PositiveNumber)
+      ->check(PositiveSeconds())
       ->capture_default_str();
 }
 

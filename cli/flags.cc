@@ -1,5 +1,6 @@
 #include "cli/flags.h"
 
+#include <cmath>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -68,6 +69,19 @@ void AddPageFlags(CLI::App& app, PageFlags* flags) {
       ->check(CLI::Range(0, 1000));
   app.add_option("--page-token", flags->page_token, "Continue from this page token");
   app.add_flag("--all", flags->all, "Fetch every page");
+}
+
+CLI::Validator PositiveSeconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double seconds = 0;
+        if (!CLI::detail::lexical_cast(text, seconds) || !(seconds > 0) ||
+            !std::isfinite(seconds)) {
+          return "must be a number of seconds greater than 0, got " + text;
+        }
+        return "";
+      },
+      "SECONDS");
 }
 
 }  // namespace gfo::cli

@@ -35,6 +35,10 @@ CLI::Option* AddDateOption(CLI::App& app, const std::string& name, std::string* 
 CLI::Option* AddInstantOption(CLI::App& app, const std::string& name, std::string* value,
                               const std::string& help);
 
+// A number of seconds greater than 0 (CLI11's PositiveNumber names the largest double in its
+// message).
+CLI::Validator PositiveSeconds();
+
 // --page-size, --page-token, --all.
 struct PageFlags {
   int page_size = 0;  // 0 = the server's default

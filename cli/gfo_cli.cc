@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/config_file.h"
 #include "cli/exit_codes.h"
+#include "cli/flags.h"
 #include "cli/globals.h"
 
 namespace gfo::cli {
@@ -48,7 +49,7 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->group(kGlobalGroup);
   app.add_option("--timeout", options.timeout, "Deadline of each call in seconds (default 30)")
-      ->check(CLI::PositiveNumber)
+      ->check(PositiveSeconds())
       ->group(kGlobalGroup);
   app.add_option("--reason", options.reason,
                  "Why you make this call, recorded on the audit trail (x-gfo-reason): a case "

@@ -140,6 +140,13 @@ TEST_F(CliUsage, BadCommandLinesExitTwo) {
   }
 }
 
+TEST_F(CliUsage, ATimeoutOfZeroSaysWhatIsExpected) {
+  const GfoResult result = RunGfoCapture({"homes", "list", "--timeout", "0"});
+  EXPECT_THAT(result.err,
+              HasSubstr("--timeout: must be a number of seconds greater than 0, got 0"));
+  EXPECT_LT(result.err.size(), 200u) << result.err;
+}
+
 TEST_F(CliUsage, HintNamesTheSubcommandThatFailed) {
   const GfoResult result = RunGfoCapture({"homes", "list", "--kind", "castle"});
   EXPECT_THAT(result.err, HasSubstr("expected one of long_term, emergency, reinforced, respite"));
