@@ -133,6 +133,26 @@ class AccountsExport : public ::testing::Test {
     return s;
   }
 
+  // Appends `count` staff GetHome events (each with `reason`) straight to the trail, in one
+  // write.
+  absl::Status AppendEvents(int count, const std::string& reason) {
+    return server_->server().database().Write([&](storage::Db& db) -> absl::Status {
+      for (int i = 0; i < count; ++i) {
+        v1::AuditEvent e;
+        e.mutable_time()->set_seconds(1795424400 + i);
+        e.set_account("accounts/2");
+        e.set_role(v1::ROLE_GFO_STAFF);
+        e.set_method("gfo.v1.HomeService/GetHome");
+        e.add_resources(absl::StrCat("homes/", i + 1));
+        e.set_client_address("ipv4:127.0.0.1:5000");
+        e.set_reason(reason);
+        auto appended = audit::Append(db, e);
+        if (!appended.ok()) return appended.status();
+      }
+      return absl::OkStatus();
+    });
+  }
+
   int Gfo(Who who, std::vector<std::string> args, std::string* out) {
     const CliResult r = RunGfoAs(*server_, who, args, {"--config", server_->dir() + "/gfo.json"});
     *out = r.out + r.err;
@@ -187,21 +207,7 @@ TEST_F(AccountsExport, TheStreamIsHeaderEventsTrailerAndTheTrailerProvesComplete
 // message (and far more events behind it than gRPC's flow-control window lets through), the
 // trail already holds the export's event.
 TEST_F(AccountsExport, TheExportIsOnTheTrailBeforeItsFirstMessageArrives) {
-  GFO_ASSERT_OK(server_->server().database().Write([](storage::Db& db) -> absl::Status {
-    for (int i = 0; i < 5000; ++i) {
-      v1::AuditEvent e;
-      e.mutable_time()->set_seconds(1795424400 + i);
-      e.set_account("accounts/2");
-      e.set_role(v1::ROLE_GFO_STAFF);
-      e.set_method("gfo.v1.HomeService/GetHome");
-      e.add_resources(absl::StrCat("homes/", i + 1));
-      e.set_client_address("ipv4:127.0.0.1:5000");
-      e.set_reason(std::string(200, 'r'));
-      auto appended = audit::Append(db, e);
-      if (!appended.ok()) return appended.status();
-    }
-    return absl::OkStatus();
-  }));
+  GFO_ASSERT_OK(AppendEvents(5000, std::string(200, 'r')));
   v1::ExportAuditEventsRequest request;
   auto ctx = server_->Context(Who::kAuditor);
   auto reader = audit_->ExportAuditEvents(ctx.get(), request);
@@ -229,20 +235,7 @@ TEST_F(AccountsExport, TheExportIsOnTheTrailBeforeItsFirstMessageArrives) {
 // events, without a trailer, and the trail records how it ended.
 TEST_F(AccountsExport, AnAccountDisabledDuringItsExportStopsTheStream) {
   constexpr int kEvents = 20000;
-  GFO_ASSERT_OK(server_->server().database().Write([](storage::Db& db) -> absl::Status {
-    for (int i = 0; i < kEvents; ++i) {
-      v1::AuditEvent e;
-      e.mutable_time()->set_seconds(1795424400 + i);
-      e.set_account("accounts/2");
-      e.set_role(v1::ROLE_GFO_STAFF);
-      e.set_method("gfo.v1.HomeService/GetHome");
-      e.add_resources(absl::StrCat("homes/", i + 1));
-      e.set_client_address("ipv4:127.0.0.1:5000");
-      auto appended = audit::Append(db, e);
-      if (!appended.ok()) return appended.status();
-    }
-    return absl::OkStatus();
-  }));
+  GFO_ASSERT_OK(AppendEvents(kEvents, ""));
   v1::ExportAuditEventsRequest request;
   auto ctx = server_->Context(Who::kAuditor);
   auto reader = audit_->ExportAuditEvents(ctx.get(), request);
