@@ -66,21 +66,67 @@ absl::Status CollectDue(storage::Db& db, std::string_view sql, std::string_view 
   });
 }
 
+// A closed home or an ended or withdrawn request is due unless it is part of a child's
+// placement: a request that led to one says which child was placed, a home that had one says
+// with which family the child lived. Those are placement documents, never cleared (16 kap. 2 §),
+// whatever the placement's state. (NOT IN over a subquery reads `placements` once, not once per
+// row; its ids are NOT NULL, so NOT IN has no NULL trap.)
 absl::StatusOr<std::vector<DueRecord>> DueRecords(storage::Db& db, int32_t as_of_day) {
   std::vector<DueRecord> due;
   GFO_RETURN_IF_ERROR(CollectDue(db,
                                  absl::StrCat("SELECT id, update_time FROM homes WHERE status = ",
                                               static_cast<int>(gfo::v1::HOME_STATUS_CLOSED),
-                                              " AND cleared = 0 AND update_time < ? ORDER BY id"),
+                                              " AND cleared = 0 AND update_time < ? AND id NOT IN "
+                                              "(SELECT home_id FROM placements) ORDER BY id"),
                                  "homes", as_of_day, due));
   GFO_RETURN_IF_ERROR(
       CollectDue(db,
                  absl::StrCat("SELECT id, update_time FROM requests WHERE state IN (",
                               static_cast<int>(gfo::v1::REQUEST_STATE_ENDED), ",",
                               static_cast<int>(gfo::v1::REQUEST_STATE_WITHDRAWN),
-                              ") AND cleared = 0 AND update_time < ? ORDER BY id"),
+                              ") AND cleared = 0 AND update_time < ? AND id NOT IN "
+                              "(SELECT request_id FROM placements) ORDER BY id"),
                  "requests", as_of_day, due));
   return due;
+}
+
+// A record named in ApplyRetention, checked for form.
+struct NamedRecord {
+  std::string collection;  // "homes" or "requests"
+  int64_t id = 0;
+  std::string name;  // collection/id
+};
+
+// True when `sql` (one parameter, the id) returns a row.
+absl::StatusOr<bool> HasRow(storage::Db& db, std::string_view sql, int64_t id) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
+  stmt->Bind(1, id);
+  GFO_ASSIGN_OR_RETURN(bool found, stmt->Step());
+  stmt->Reset();
+  return found;
+}
+
+// Why `record`, which is not due, may not be cleared: FAILED_PRECONDITION citing 16 kap. 2 §
+// when it is part of a placement (whether or not it would otherwise be due), FAILED_PRECONDITION
+// "not due" otherwise.
+absl::Status WhyNotDue(storage::Db& db, const NamedRecord& record) {
+  const bool is_home = record.collection == "homes";
+  const int64_t id = record.id;
+  const std::string& name = record.name;
+  GFO_ASSIGN_OR_RETURN(bool placed,
+                       HasRow(db,
+                              is_home ? "SELECT 1 FROM placements WHERE home_id = ? LIMIT 1"
+                                      : "SELECT 1 FROM placements WHERE request_id = ? LIMIT 1",
+                              id));
+  if (placed) {
+    return errors::FailedPrecondition(absl::StrCat(
+        name, is_home ? ": a child was placed in this home" : ": this request led to a placement",
+        "; documents on a child's placement are never cleared (16 kap. 2 § socialtjänstlagen)"));
+  }
+  return errors::FailedPrecondition(
+      absl::StrCat(name,
+                   ": not due for clearing (closed homes and ended or withdrawn "
+                   "requests are due five years after their last entry)"));
 }
 
 absl::StatusOr<int32_t> AsOfDay(const gfo::v1::Date& as_of, int32_t today) {
@@ -193,7 +239,7 @@ absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
       validation::ValidateCount(request.resources_size(), kMaxNamedResources, "resources"));
   // The named records, checked for form before the transaction; each is on the call's audit
   // event once its form is known (a name that is not a resource name never is).
-  std::vector<std::string> named;
+  std::vector<NamedRecord> named;
   for (int i = 0; i < request.resources_size(); ++i) {
     const std::string& name = request.resources(i);
     const std::string field = absl::StrCat("resources[", i, "]");
@@ -209,8 +255,8 @@ absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
       return errors::InvalidArgument(field, "must name homes/{id} or requests/{id}");
     }
     GFO_ASSIGN_OR_RETURN(int64_t id, validation::ParseResourceName(name, collection, field));
-    named.push_back(absl::StrCat(collection, "/", id));
-    call.AddResource(named.back());
+    named.push_back({collection, id, absl::StrCat(collection, "/", id)});
+    call.AddResource(named.back().name);
   }
   std::vector<std::string> cleared;
   GFO_RETURN_IF_ERROR(call.Write([&](storage::Db& db) -> absl::Status {
@@ -220,18 +266,13 @@ absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
       for (const DueRecord& r : due) chosen.push_back(&r);
     } else {
       absl::flat_hash_set<std::string> seen;
-      for (const std::string& name : named) {
-        if (!seen.insert(name).second) continue;
+      for (const NamedRecord& record : named) {
+        if (!seen.insert(record.name).second) continue;
         const DueRecord* match = nullptr;
         for (const DueRecord& r : due) {
-          if (NameOf(r) == name) match = &r;
+          if (NameOf(r) == record.name) match = &r;
         }
-        if (match == nullptr) {
-          return errors::FailedPrecondition(
-              absl::StrCat(name,
-                           ": not due for clearing (closed homes and ended or withdrawn "
-                           "requests are due five years after their last entry)"));
-        }
+        if (match == nullptr) return WhyNotDue(db, record);
         chosen.push_back(match);
       }
     }

@@ -4,8 +4,10 @@
 // after its last entry (its update_time). Clearing removes the personal data from the stored
 // record, keeps the row with its pseudonymous name, municipality, state and dates, marks it
 // cleared and writes retention_log. Placement documents (16 kap. 2 §) are never listed and never
-// cleared. The audit trail is never touched: it holds pseudonymous references only, so its chain
-// still verifies after a clearing.
+// cleared: a placement, and every home and request that has a row in `placements` (a request
+// that led to a placement says which child was placed; a home that had one, with which family
+// the child lived). The audit trail is never touched: it holds pseudonymous references only, so
+// its chain still verifies after a clearing.
 
 #ifndef GFO_SERVICE_RETENTION_H_
 #define GFO_SERVICE_RETENTION_H_
@@ -42,9 +44,9 @@ void ClearRequestPersonalData(gfo::v1::PlacementRequest& request);
 absl::Status Report(Call& call, const gfo::v1::GetRetentionReportRequest& request,
                     gfo::v1::GetRetentionReportResponse* out);
 
-// ApplyRetention: clears the named records (each must be due: FAILED_PRECONDITION otherwise;
-// placements never are) or, when none are named, every due record, in one transaction.
-// `as_of` must not be after today.
+// ApplyRetention: clears the named records or, when none are named, every due record, in one
+// transaction. Each named record must be due: FAILED_PRECONDITION otherwise, citing 16 kap. 2 §
+// for a placement and for a home or request that had one. `as_of` must not be after today.
 absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
                    gfo::v1::ApplyRetentionResponse* out);
 

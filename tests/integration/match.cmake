@@ -3,7 +3,7 @@
 add_library(match_test_helpers STATIC ${CMAKE_CURRENT_SOURCE_DIR}/match_test_helpers.cc)
 target_link_libraries(match_test_helpers PUBLIC gfo_test_support GTest::gmock)
 
-foreach(name rank suggest municipality admin)
+foreach(name rank suggest municipality admin retention)
   add_executable(match_${name}_test ${CMAKE_CURRENT_SOURCE_DIR}/match_${name}_test.cc)
   target_link_libraries(match_${name}_test PRIVATE match_test_helpers GTest::gtest_main)
   gtest_discover_tests(match_${name}_test DISCOVERY_TIMEOUT 60)

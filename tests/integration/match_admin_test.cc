@@ -1,6 +1,7 @@
 // AdminService over a real server: online backups while others write, and retention (16 kap.
-// SoL): the report lists what is due and never a placement; clearing removes personal data and
-// leaves the audit chain intact.
+// SoL): the report lists what is due and never a placement document; clearing removes personal
+// data and leaves the audit chain intact. (What is kept and what a clearing removes in detail:
+// match_retention_test.cc.)
 
 #include <sqlite3.h>
 
@@ -141,7 +142,8 @@ TEST_F(MatchAdminTest, BackupNamesArePlainAndNeverOverwritten) {
 }
 
 TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies) {
-  // A closed home, a withdrawn request, and a request whose placement ended.
+  // A closed home and a withdrawn request (due in five years), and a request whose placement
+  // ended (a placement document, kept).
   const std::string closed = ApprovedHome();
   GFO_ASSERT_OK(MoveHome("close", closed, "family moved away"));
   const std::string open_home = ApprovedHome();
@@ -173,12 +175,13 @@ TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies)
     EXPECT_EQ(item.clear_after_date().day(), item.last_entry_date().day());
     EXPECT_EQ(item.resource().rfind("placements/", 0), std::string::npos);
   }
-  EXPECT_THAT(listed, ::testing::UnorderedElementsAre(closed, withdrawn, placed));
+  EXPECT_THAT(listed, ::testing::UnorderedElementsAre(closed, withdrawn));
 
-  EXPECT_THAT(Apply({placement}, &applied),
-              StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "16 kap. 2 §"));
-  EXPECT_THAT(Apply({open_home}, &applied),
-              StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "not due"));
+  for (const std::string& kept : {placement, placed, open_home}) {
+    EXPECT_THAT(Apply({kept}, &applied),
+                StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "16 kap. 2 §"))
+        << kept;
+  }
   EXPECT_THAT(Apply({still_open}, &applied),
               StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "not due"));
   EXPECT_THAT(Apply({"accounts/1"}, &applied),
@@ -186,11 +189,11 @@ TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies)
 
   GFO_ASSERT_OK(Apply({}, &applied));
   EXPECT_THAT(std::vector<std::string>(applied.cleared().begin(), applied.cleared().end()),
-              ::testing::UnorderedElementsAre(closed, withdrawn, placed));
+              ::testing::UnorderedElementsAre(closed, withdrawn));
   EXPECT_EQ(Report().items_size(), 0);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM retention_log"), 3);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM retention_log"), 2);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM homes WHERE cleared = 1"), 1);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM requests WHERE cleared = 1"), 2);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM requests WHERE cleared = 1"), 1);
 
   // Get shows the cleared records without personal data; what is not personal stays.
   gfo::v1::GetHomeRequest get_home;
@@ -205,22 +208,23 @@ TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies)
   EXPECT_EQ(home.municipality_code(), 2280);
   EXPECT_FALSE(home.code().empty());
 
-  for (const std::string& name : {withdrawn, placed}) {
-    gfo::v1::GetRequestRequest get;
-    get.set_name(name);
-    gfo::v1::PlacementRequest request;
-    auto rctx = server_->Context(Who::kStaff);
-    GFO_ASSERT_OK(requests_->GetRequest(rctx.get(), get, &request));
-    EXPECT_TRUE(request.case_reference().empty()) << name;
-    ASSERT_EQ(request.children_size(), 1) << name;
-    EXPECT_EQ(request.children(0).personal_identity_number().find_first_of("0123456789"),
-              std::string::npos)
-        << name;
-    EXPECT_EQ(request.children(0).languages_size(), 0);
-    EXPECT_EQ(request.municipality_code(), 2280);
-  }
-  // The placement document is untouched.
+  gfo::v1::GetRequestRequest get;
+  get.set_name(withdrawn);
+  gfo::v1::PlacementRequest request;
+  auto rctx = server_->Context(Who::kStaff);
+  GFO_ASSERT_OK(requests_->GetRequest(rctx.get(), get, &request));
+  EXPECT_TRUE(request.case_reference().empty());
+  ASSERT_EQ(request.children_size(), 1);
+  EXPECT_EQ(request.children(0).personal_identity_number().find_first_of("0123456789"),
+            std::string::npos);
+  EXPECT_EQ(request.children(0).languages_size(), 0);
+  EXPECT_EQ(request.municipality_code(), 2280);
+  // The placement document, and the request that led to it, are untouched.
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM placements"), 1);
+  get.set_name(placed);
+  auto pctx = server_->Context(Who::kStaff);
+  GFO_ASSERT_OK(requests_->GetRequest(pctx.get(), get, &request));
+  EXPECT_FALSE(request.case_reference().empty());
 
   // The audit trail still verifies, and it recorded the clearing by name.
   gfo::v1::VerifyAuditChainResponse verified = Verify();
