@@ -134,6 +134,33 @@ absl::StatusOr<int32_t> AsOfDay(const gfo::v1::Date& as_of, int32_t today) {
   return validation::DayNumberFromDate(as_of, "as_of");
 }
 
+// Runs `sql`, an UPDATE whose one parameter (?1) is `id`.
+absl::Status RunWithId(storage::Db& db, std::string_view sql, int64_t id) {
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
+  stmt->Bind(1, id);
+  return stmt->Run();
+}
+
+// Removes the free text of the proposals of request `request_id` that did not lead to a
+// placement: decline reasons, rationales, the outcomes of their consultations and the reasons in
+// their history (a decline reason is repeated there). States, homes, actors and times stay.
+absl::Status ClearUnplacedProposalTexts(storage::Db& db, int64_t request_id) {
+  GFO_RETURN_IF_ERROR(
+      RunWithId(db,
+                "UPDATE consultations SET outcome = '' WHERE proposal_id IN "
+                "(SELECT id FROM proposals WHERE request_id = ?1 AND placement_id IS NULL)",
+                request_id));
+  GFO_RETURN_IF_ERROR(RunWithId(
+      db,
+      "UPDATE transitions SET reason = '' WHERE resource IN "
+      "(SELECT 'proposals/' || id FROM proposals WHERE request_id = ?1 AND placement_id IS NULL)",
+      request_id));
+  return RunWithId(db,
+                   "UPDATE proposals SET decline_reason = '', rationale = '' "
+                   "WHERE request_id = ?1 AND placement_id IS NULL",
+                   request_id);
+}
+
 // Clears one record inside the write transaction.
 absl::Status ClearRecord(storage::Db& db, Call& call, const DueRecord& record) {
   const bool is_home = record.collection == "homes";
@@ -169,6 +196,13 @@ absl::Status ClearRecord(storage::Db& db, Call& call, const DueRecord& record) {
                        "WHERE id = ?"));
   update->BindBlob(1, cleared).Bind(2, record.id);
   GFO_RETURN_IF_ERROR(update->Run());
+  // The record's history keeps its states, actors and times; the reasons given go, being free
+  // text about the family or the child (why a home closed, why a request was withdrawn).
+  GFO_ASSIGN_OR_RETURN(storage::Statement * history,
+                       db.Prepare("UPDATE transitions SET reason = '' WHERE resource = ?"));
+  history->Bind(1, NameOf(record));
+  GFO_RETURN_IF_ERROR(history->Run());
+  if (!is_home) GFO_RETURN_IF_ERROR(ClearUnplacedProposalTexts(db, record.id));
   GFO_ASSIGN_OR_RETURN(
       storage::Statement * log,
       db.Prepare("INSERT INTO retention_log(resource, cleared_time, cleared_by) VALUES (?,?,?)"));
@@ -194,6 +228,7 @@ void ClearHomePersonalData(gfo::v1::Home& home) {
   home.clear_background();
   home.clear_location();
   home.clear_own_children_birth_years();
+  home.clear_close_reason();
 }
 
 void ClearRequestPersonalData(gfo::v1::PlacementRequest& request) {

@@ -30,8 +30,8 @@ inline constexpr int kOrdinaryRetentionYears = 5;
 int32_t ClearAfterDay(int32_t last_entry_day);
 
 // Removes the personal data of a home: the adults, the address, a stated background, the
-// location and the birth years of the family's own children. Keeps code, municipality, status,
-// kinds, capacity and dates.
+// location, the birth years of the family's own children and the reason it closed. Keeps code,
+// municipality, status, kinds, capacity and dates.
 void ClearHomePersonalData(gfo::v1::Home& home);
 
 // Removes the personal data of a request: every child's identity, birth date, gender, needs,
@@ -46,7 +46,10 @@ absl::Status Report(Call& call, const gfo::v1::GetRetentionReportRequest& reques
 
 // ApplyRetention: clears the named records or, when none are named, every due record, in one
 // transaction. Each named record must be due: FAILED_PRECONDITION otherwise, citing 16 kap. 2 §
-// for a placement and for a home or request that had one. `as_of` must not be after today.
+// for a placement and for a home or request that had one. Clearing removes the personal data
+// above, the reasons in the record's history and, for a request, the free text of its proposals
+// (decline reasons, rationales, the outcomes of their consultations, the reasons in their
+// history). `as_of` must not be after today.
 absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
                    gfo::v1::ApplyRetentionResponse* out);
 

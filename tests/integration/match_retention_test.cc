@@ -92,5 +92,86 @@ TEST_F(MatchRetentionTest, TheHomeAndRequestOfAPlacementAreKeptUnder16Kap2) {
   EXPECT_FALSE(kept_request.children(0).personal_identity_number().empty());
 }
 
+TEST_F(MatchRetentionTest, ClearingRemovesTheFreeTextOfTheRecordItsHistoryAndItsProposals) {
+  const std::string closed = ApprovedHome();
+  GFO_ASSERT_OK(MoveHome("close", closed, "family moved away"));
+  // A request proposed a home in Kramfors (consulted), declined it, then was withdrawn.
+  const std::string kramfors_home = ApprovedHome(ValidHome(2282));
+  const std::string withdrawn = SubmittedRequest();
+  gfo::v1::CreateProposalRequest create;
+  create.mutable_proposal()->set_request(withdrawn);
+  create.mutable_proposal()->set_home(kramfors_home);
+  create.mutable_proposal()->set_rationale("near the grandmother in Kramfors");
+  gfo::v1::Proposal proposal;
+  GFO_ASSERT_OK(proposals_->CreateProposal(server_->Context(Who::kStaff).get(), create, &proposal));
+  gfo::v1::RecordConsultationRequest consult;
+  consult.set_proposal(proposal.name());
+  consult.mutable_consultation()->set_municipality_code(2282);
+  consult.mutable_consultation()->mutable_date()->set_year(2026);  // the test clock's today
+  consult.mutable_consultation()->mutable_date()->set_month(11);
+  consult.mutable_consultation()->mutable_date()->set_day(23);
+  consult.mutable_consultation()->set_outcome("Kramfors knows the family well");
+  gfo::v1::Proposal consulted;
+  GFO_ASSERT_OK(proposals_->RecordConsultation(server_->Context(Who::kCaseWorkerHarnosand).get(),
+                                               consult, &consulted));
+  gfo::v1::DeclineProposalRequest decline;
+  decline.set_name(proposal.name());
+  decline.set_reason("the child is afraid of the family's dogs");
+  gfo::v1::Proposal declined;
+  GFO_ASSERT_OK(proposals_->DeclineProposal(server_->Context(Who::kCaseWorkerHarnosand).get(),
+                                            decline, &declined));
+  GFO_ASSERT_OK(Withdraw(withdrawn, Who::kCaseWorkerHarnosand));
+  // An open request's proposal of the same home, whose text is not due.
+  const std::string open = SubmittedRequest();
+  create.mutable_proposal()->set_request(open);
+  create.mutable_proposal()->set_rationale("speaks the child's language");
+  gfo::v1::Proposal open_proposal;
+  GFO_ASSERT_OK(
+      proposals_->CreateProposal(server_->Context(Who::kStaff).get(), create, &open_proposal));
+
+  const std::string proposal_id = IdOf(proposal.name());
+  const std::string cleared_history =
+      "resource IN ('" + closed + "', '" + withdrawn + "', '" + proposal.name() + "')";
+  const std::string texts_of_withdrawn =
+      "SELECT (SELECT COUNT(*) FROM transitions WHERE reason <> '' AND " + cleared_history +
+      ") + (SELECT COUNT(*) FROM proposals WHERE id = " + proposal_id +
+      " AND (decline_reason <> '' OR rationale <> '')) + (SELECT COUNT(*) FROM consultations "
+      "WHERE outcome <> '' AND proposal_id = " +
+      proposal_id + ")";
+  const int64_t moves = QueryInt("SELECT COUNT(*) FROM transitions WHERE " + cleared_history);
+  ASSERT_GT(QueryInt(texts_of_withdrawn), 5);
+
+  server_->clock().Advance(absl::Hours(24 * kPastFiveYearsDays));
+  gfo::v1::ApplyRetentionResponse applied;
+  GFO_ASSERT_OK(Apply({closed, withdrawn}, &applied));
+
+  // No free text is left; the history keeps every move with its states, actor and time.
+  EXPECT_EQ(QueryInt(texts_of_withdrawn), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM transitions WHERE actor <> '' AND to_state <> '' AND "
+                     "time > 0 AND " +
+                     cleared_history),
+            moves);
+  EXPECT_EQ(QueryInt("SELECT state FROM proposals WHERE id = " + proposal_id),
+            gfo::v1::PROPOSAL_STATE_DECLINED);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM consultations WHERE municipality_code = 2282 AND "
+                     "recorded_by <> '' AND proposal_id = " +
+                     proposal_id),
+            1);
+  gfo::v1::GetHomeRequest get_home;
+  get_home.set_name(closed);
+  gfo::v1::Home home;
+  GFO_ASSERT_OK(homes_->GetHome(server_->Context(Who::kAdmin).get(), get_home, &home));
+  EXPECT_TRUE(home.close_reason().empty());
+  EXPECT_EQ(home.status(), gfo::v1::HOME_STATUS_CLOSED);
+
+  // What was not cleared keeps its text.
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM proposals WHERE rationale <> '' AND id = " +
+                     IdOf(open_proposal.name())),
+            1);
+  EXPECT_GT(QueryInt("SELECT COUNT(*) FROM transitions WHERE reason <> '' AND resource = '" +
+                     kramfors_home + "'"),
+            0);
+}
+
 }  // namespace
 }  // namespace gfo::testing

@@ -22,12 +22,14 @@ TEST(MatchRetention, ClearingAHomeKeepsWhatIsNotPersonal) {
   home.set_background("stated");
   home.add_own_children_birth_years(2010);
   home.mutable_assessment_date()->set_year(2019);
+  home.set_close_reason("family moved away");
   ClearHomePersonalData(home);
   EXPECT_EQ(home.adults_size(), 0);
   EXPECT_TRUE(home.address().empty());
   EXPECT_TRUE(home.background().empty());
   EXPECT_FALSE(home.has_location());
   EXPECT_EQ(home.own_children_birth_years_size(), 0);
+  EXPECT_TRUE(home.close_reason().empty());
   EXPECT_EQ(home.code(), "FH-0007");
   EXPECT_EQ(home.municipality_code(), 2282);
   EXPECT_EQ(home.status(), gfo::v1::HOME_STATUS_CLOSED);
