@@ -106,13 +106,18 @@ absl::StatusOr<bool> HasRow(storage::Db& db, std::string_view sql, int64_t id) {
   return found;
 }
 
-// Why `record`, which is not due, may not be cleared: FAILED_PRECONDITION citing 16 kap. 2 §
-// when it is part of a placement (whether or not it would otherwise be due), FAILED_PRECONDITION
-// "not due" otherwise.
+// Why `record`, which is not due, may not be cleared: NOT_FOUND when there is no such record,
+// FAILED_PRECONDITION citing 16 kap. 2 § when it is part of a placement (whether or not it would
+// otherwise be due), FAILED_PRECONDITION "not due" otherwise.
 absl::Status WhyNotDue(storage::Db& db, const NamedRecord& record) {
   const bool is_home = record.collection == "homes";
   const int64_t id = record.id;
   const std::string& name = record.name;
+  GFO_ASSIGN_OR_RETURN(bool exists, HasRow(db,
+                                           is_home ? "SELECT 1 FROM homes WHERE id = ?"
+                                                   : "SELECT 1 FROM requests WHERE id = ?",
+                                           id));
+  if (!exists) return errors::NotFound(name);
   GFO_ASSIGN_OR_RETURN(bool placed,
                        HasRow(db,
                               is_home ? "SELECT 1 FROM placements WHERE home_id = ? LIMIT 1"

@@ -45,11 +45,11 @@ absl::Status Report(Call& call, const gfo::v1::GetRetentionReportRequest& reques
                     gfo::v1::GetRetentionReportResponse* out);
 
 // ApplyRetention: clears the named records or, when none are named, every due record, in one
-// transaction. Each named record must be due: FAILED_PRECONDITION otherwise, citing 16 kap. 2 §
-// for a placement and for a home or request that had one. Clearing removes the personal data
-// above, the reasons in the record's history and, for a request, the free text of its proposals
-// (decline reasons, rationales, the outcomes of their consultations, the reasons in their
-// history). `as_of` must not be after today.
+// transaction. Each named record must be due: NOT_FOUND when there is no such record,
+// FAILED_PRECONDITION otherwise, citing 16 kap. 2 § for a placement and for a home or request
+// that had one. Clearing removes the personal data above, the reasons in the record's history
+// and, for a request, the free text of its proposals (decline reasons, rationales, the outcomes
+// of their consultations, the reasons in their history). `as_of` must not be after today.
 absl::Status Apply(Call& call, const gfo::v1::ApplyRetentionRequest& request,
                    gfo::v1::ApplyRetentionResponse* out);
 

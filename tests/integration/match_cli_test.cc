@@ -203,6 +203,10 @@ TEST_F(MatchCliTest, AdminBackupAndRetention) {
   EXPECT_THAT(report.out, HasSubstr(closed));
   EXPECT_THAT(report.out, HasSubstr("16"));
 
+  CliResult missing = Gfo({"admin", "retention", "apply", "homes/99999"}, Who::kAdmin);
+  EXPECT_EQ(missing.exit_code, cli::kExitNotFound) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("homes/99999"));
+
   CliResult apply = Gfo({"admin", "retention", "apply"}, Who::kAdmin);
   ASSERT_EQ(apply.exit_code, cli::kExitOk) << apply.err;
   EXPECT_THAT(apply.out, HasSubstr(closed));

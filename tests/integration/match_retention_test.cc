@@ -173,5 +173,20 @@ TEST_F(MatchRetentionTest, ClearingRemovesTheFreeTextOfTheRecordItsHistoryAndIts
             0);
 }
 
+TEST_F(MatchRetentionTest, ClearingARecordThatDoesNotExistIsNotFoundAndChangesNothing) {
+  const std::string closed = ApprovedHome();
+  GFO_ASSERT_OK(MoveHome("close", closed, "stopped"));
+  server_->clock().Advance(absl::Hours(24 * kPastFiveYearsDays));
+  gfo::v1::ApplyRetentionResponse applied;
+  for (const std::string& missing : {"homes/99999", "requests/99999"}) {
+    EXPECT_THAT(Apply({missing}, &applied),
+                StatusIs(grpc::StatusCode::NOT_FOUND, missing + ": not found"));
+  }
+  EXPECT_THAT(Apply({closed, "homes/99999"}, &applied),
+              StatusIs(grpc::StatusCode::NOT_FOUND, "homes/99999"));
+  EXPECT_EQ(QueryInt("SELECT cleared FROM homes WHERE id = " + IdOf(closed)), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM retention_log"), 0);
+}
+
 }  // namespace
 }  // namespace gfo::testing
