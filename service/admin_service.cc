@@ -2,13 +2,18 @@
 //
 // BackupDatabase copies the live database with SQLite's online backup API into the server's
 // backup directory (AppConfig::backup_dir). The file name is a plain name chosen by the caller
-// or `gfo-YYYYMMDDTHHMMSSZ.db`; an existing file is never overwritten. Retention lives in
+// or `gfo-YYYYMMDDTHHMMSSZ.db`; an existing file is never overwritten. A backup the client gave
+// up on (past its deadline, or cancelled) leaves no file and ends DEADLINE_EXCEEDED or
+// CANCELLED, so the audit trail records what the client saw. Retention lives in
 // service/retention.h.
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <grpcpp/server_context.h>
+
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -44,6 +49,20 @@ absl::Status ValidateBackupFileName(const std::string& name) {
   return absl::OkStatus();
 }
 
+// DEADLINE_EXCEEDED when the call is past its deadline, CANCELLED when the client cancelled it;
+// OK while the client still waits for the answer. `what` says what was or was not done.
+absl::Status CheckClientStillWaits(const Call& call, const char* what) {
+  grpc::ServerContext* ctx = call.server_context();
+  if (ctx == nullptr) return absl::OkStatus();
+  if (ctx->deadline() <= std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError(absl::StrCat("backup: the deadline passed; ", what));
+  }
+  if (ctx->IsCancelled()) {
+    return absl::CancelledError(absl::StrCat("backup: the client cancelled the call; ", what));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Backup(Call& call, const gfo::v1::BackupDatabaseRequest& request,
                     gfo::v1::BackupDatabaseResponse* out) {
   std::string name = request.file_name();
@@ -53,6 +72,7 @@ absl::Status Backup(Call& call, const gfo::v1::BackupDatabaseRequest& request,
   }
   if (absl::Status s = ValidateBackupFileName(name); !s.ok()) return s;
   call.AddResource(absl::StrCat("backups/", name));
+  if (absl::Status s = CheckClientStillWaits(call, "nothing was copied"); !s.ok()) return s;
 
   const std::filesystem::path dir(call.app().config().backup_dir);
   std::error_code ec;
@@ -71,6 +91,12 @@ absl::Status Backup(Call& call, const gfo::v1::BackupDatabaseRequest& request,
   if (!bytes.ok()) {
     std::filesystem::remove(path, ec);
     return bytes.status();
+  }
+  // The copy cannot be stopped halfway. A client that gave up meanwhile was told the call failed,
+  // so the copy goes and the call ends with that code: the trail and the client then agree.
+  if (absl::Status s = CheckClientStillWaits(call, "the copy was removed"); !s.ok()) {
+    std::filesystem::remove(path, ec);
+    return s;
   }
   out->set_path(path);
   out->set_bytes(*bytes);

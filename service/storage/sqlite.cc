@@ -245,10 +245,13 @@ absl::StatusOr<int64_t> Db::BackupTo(const std::string& dest_path) {
     sqlite3_close_v2(dest);
     return status;
   }
-  // Copy in steps so writers are not blocked for the whole copy; a write by another
-  // connection restarts the copy, which the loop absorbs.
+  // Copy every page in one step: the step holds one read transaction on the source, a single
+  // snapshot that the writer (in WAL mode) does not wait for. Copying in smaller steps would
+  // release the snapshot between steps, and every commit in between restarts the copy, so under
+  // steady writes a large database would never finish. BUSY or LOCKED (a WAL being recovered, a
+  // destination locked by someone else) is retried after a pause.
   do {
-    rc = sqlite3_backup_step(backup, 256);
+    rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   const int pages = sqlite3_backup_pagecount(backup);

@@ -109,8 +109,8 @@ class Db {
   int Changes() const;
   sqlite3* raw() const { return db_; }
 
-  // Copies the whole database into `dest_path` with the online backup API (consistent while
-  // others write). Returns the size in bytes.
+  // Copies the whole database into `dest_path` in one online-backup step from one read snapshot
+  // (finishes however often others commit; never blocks a WAL writer). Returns its size in bytes.
   absl::StatusOr<int64_t> BackupTo(const std::string& dest_path);
 
  private:

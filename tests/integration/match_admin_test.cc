@@ -11,8 +11,11 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "service/storage/sqlite.h"
 #include "tests/integration/match_test_helpers.h"
+#include "tests/support/db_queries.h"
+#include "tests/support/reader_blocker.h"
 
 namespace gfo::testing {
 namespace {
@@ -139,6 +142,123 @@ TEST_F(MatchAdminTest, BackupNamesArePlainAndNeverOverwritten) {
   EXPECT_EQ(std::filesystem::file_size(std::filesystem::path(out.path()).parent_path() /
                                        "before-upgrade.db"),
             size);
+}
+
+// Adds `megabytes` of filler to the database at `path` in a table of its own, so that a copy
+// spans thousands of pages: the old backup loop copied 256 pages a step, and every commit
+// between two steps restarted it.
+void PadDatabase(const std::string& path, int megabytes) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  const std::string sql =
+      "CREATE TABLE test_padding(b BLOB);"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+      std::to_string(megabytes) + ") INSERT INTO test_padding SELECT randomblob(1048576) FROM n;";
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+TEST_F(MatchAdminTest, BackupOfALargeDatabaseFinishesWhileAuditedCallsKeepCommitting) {
+  // Large enough that the old copy, 256 pages a step and restarted by every commit between two
+  // steps, did not finish within the deadline under four busy clients.
+  PadDatabase(server_->db_path(), 64);
+  const std::string home = ApprovedHome();
+  // Four clients look the home up without pause: each lookup commits its audit event.
+  std::atomic<int> committed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 4; ++r) {
+    readers.emplace_back([&] {
+      auto stub = gfo::v1::HomeService::NewStub(server_->channel());
+      while (!stop.load()) {
+        gfo::v1::GetHomeRequest req;
+        req.set_name(home);
+        gfo::v1::Home out;
+        auto ctx = server_->Context(Who::kStaff);
+        if (stub->GetHome(ctx.get(), req, &out).ok()) committed.fetch_add(1);
+      }
+    });
+  }
+  while (committed.load() < 20) std::this_thread::yield();
+  const int before = committed.load();
+  gfo::v1::BackupDatabaseRequest req;
+  req.set_file_name("while-busy.db");
+  gfo::v1::BackupDatabaseResponse out;
+  auto ctx = server_->Context(Who::kAdmin);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  const grpc::Status backed_up = admin_->BackupDatabase(ctx.get(), req, &out);
+  const int during = committed.load() - before;
+  stop.store(true);
+  for (auto& t : readers) t.join();
+
+  GFO_ASSERT_OK(backed_up);
+  EXPECT_GT(during, 0);  // the writes went on while the copy ran
+  EXPECT_GT(out.bytes(), 64 << 20);
+  auto [integrity, homes] = InspectCopy(out.path());
+  EXPECT_EQ(integrity, "ok");
+  EXPECT_EQ(homes, 1);
+}
+
+// A backup the client gave up on while the server waited to copy: the server copies, then finds
+// the call abandoned, removes the copy and ends the call with the code the client saw, which is
+// what the audit trail records.
+void RunAbandonedBackup(bool cancel) {
+  TestServerOptions options;
+  options.readers = 1;
+  auto server = TestServer::Start(options);
+  auto admin = gfo::v1::AdminService::NewStub(server->channel());
+  // The admin's credentials are cached, so the call below needs no reader before its copy.
+  gfo::v1::GetRetentionReportResponse report;
+  GFO_ASSERT_OK(admin->GetRetentionReport(server->Context(Who::kAdmin).get(), {}, &report));
+  const std::filesystem::path copy =
+      std::filesystem::path(server->dir()) / "backups" / "abandoned.db";
+  {
+    ReaderBlocker blocker(*server);
+    grpc::CompletionQueue cq;
+    auto ctx = server->Context(Who::kAdmin);
+    if (!cancel) ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    gfo::v1::BackupDatabaseRequest req;
+    req.set_file_name("abandoned.db");
+    gfo::v1::BackupDatabaseResponse out;
+    grpc::Status status;
+    auto call = admin->AsyncBackupDatabase(ctx.get(), req, &cq);
+    call->Finish(&out, &status, &cq);
+    // The handler reserved the file name and now waits for the reader.
+    const absl::Time until = absl::Now() + absl::Seconds(10);
+    while (!std::filesystem::exists(copy) && absl::Now() < until) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+    ASSERT_TRUE(std::filesystem::exists(copy));
+    if (cancel) ctx->TryCancel();
+    void* tag = nullptr;
+    bool ok = false;
+    ASSERT_TRUE(cq.Next(&tag, &ok));
+    EXPECT_EQ(status.error_code(),
+              cancel ? grpc::StatusCode::CANCELLED : grpc::StatusCode::DEADLINE_EXCEEDED);
+    // The client gives up on its own clock; give the cancellation time to reach the server, and
+    // the server's copy of the deadline (sent as a timeout, so a little later) time to pass.
+    absl::SleepFor(absl::Milliseconds(200));
+    blocker.Release();
+    cq.Shutdown();
+    while (cq.Next(&tag, &ok)) {
+    }
+  }
+  server->Restart();  // waits for the abandoned handler to finish
+  EXPECT_FALSE(std::filesystem::exists(copy));
+  EXPECT_EQ(QueryInt(*server,
+                     "SELECT status_code FROM audit_events WHERE method = "
+                     "'gfo.v1.AdminService/BackupDatabase'"),
+            cancel ? 1 : 4);
+}
+
+TEST(MatchAdminBackup, ABackupPastItsDeadlineLeavesNoCopyAndIsRecordedAsSuch) {
+  RunAbandonedBackup(/*cancel=*/false);
+}
+
+TEST(MatchAdminBackup, ACancelledBackupLeavesNoCopyAndIsRecordedAsSuch) {
+  RunAbandonedBackup(/*cancel=*/true);
 }
 
 TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies) {
