@@ -2,7 +2,8 @@
 //
 // Each reason has a stable snake_case name (used on the wire in ExclusionCount.reason) and a
 // sentence for people. A home excluded for several reasons carries all of them, so counts per
-// reason tell which homes the bank lacks.
+// reason tell which homes the bank lacks; a home outside the bank (not approved and not paused:
+// in inquiry or assessment, or closed) carries kNotApproved alone.
 
 #ifndef GFO_MATCHER_EXCLUSION_H_
 #define GFO_MATCHER_EXCLUSION_H_

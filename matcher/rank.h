@@ -63,7 +63,7 @@ struct RankedHome {
 struct RankResult {
   std::vector<RankedHome> homes;  // the top K eligible homes, best first
   // Homes carrying each reason, indexed by ExclusionReason; a home with several reasons counts
-  // once under each.
+  // once under each, a home outside the bank under not_approved only (exclusion.h).
   std::array<int32_t, kExclusionReasonCount> exclusion_counts{};
   int32_t considered = 0;  // input homes
   int32_t excluded = 0;    // homes with at least one reason

@@ -48,6 +48,7 @@ inline constexpr uint8_t kFlagPets = 2;
 inline constexpr uint8_t kFlagSmoking = 4;
 inline constexpr uint8_t kFlagWheelchair = 8;
 inline constexpr uint8_t kFlagProtected = 16;
+inline constexpr uint8_t kFlagInBank = 32;  // approved, paused or not
 
 inline int16_t ClampToInt16(int32_t value) {
   return static_cast<int16_t>(std::clamp<int32_t>(value, -32768, 32767));
@@ -71,8 +72,9 @@ inline HomeFacts FactsOf(const Home& home) {
   f.kinds = home.kinds;
   f.accepted_genders = home.accepted_genders;
   f.flags = static_cast<uint8_t>(
-      (home.approved && !home.paused ? kFlagActive : 0) | (home.has_pets ? kFlagPets : 0) |
-      (home.smoking ? kFlagSmoking : 0) | (home.wheelchair_access ? kFlagWheelchair : 0) |
+      (home.approved && !home.paused ? kFlagActive : 0) | (home.approved ? kFlagInBank : 0) |
+      (home.has_pets ? kFlagPets : 0) | (home.smoking ? kFlagSmoking : 0) |
+      (home.wheelchair_access ? kFlagWheelchair : 0) |
       (home.protected_location ? kFlagProtected : 0));
   return f;
 }
@@ -164,8 +166,14 @@ inline double RiskDistanceSq(const HomeFacts& h, const DistanceFrom& from) {
 
 // The hard constraints. With kAllReasons false it stops at the first reason (the mask is then
 // non-zero but incomplete). `place_sq` is PlaceDistanceSq(h, p).
+//
+// A home outside the bank (in inquiry or assessment, or closed) carries not_approved alone: the
+// counts per reason tell the GFO which homes to recruit, and the facts of a home that is not,
+// or no longer, in the bank say nothing about that. A paused home is in the bank and will come
+// back, so it carries every reason that applies.
 template <bool kAllReasons>
 inline ExclusionMask Exclusions(const HomeFacts& h, const PreparedRequest& p, double place_sq) {
+  if (!(h.flags & kFlagInBank)) return ReasonBit(ExclusionReason::kNotApproved);
   ExclusionMask mask = 0;
   auto add = [&mask](bool applies, ExclusionReason reason) {
     if (applies) mask |= ReasonBit(reason);

@@ -237,5 +237,41 @@ TEST(MatcherExclusion, RiskLocationBeyondMinimumDistanceDoesNotExclude) {
               ElementsAre(ExclusionReason::kNearRiskLocation));
 }
 
+// A home outside the bank (in inquiry or assessment, or closed) is counted under not_approved
+// only: its other facts would tell the GFO to recruit homes it already has or will never use. A
+// paused home is in the bank and carries every reason, as before.
+TEST(MatcherExclusion, AHomeOutsideTheBankCountsOnlyAsNotApproved) {
+  Home closed = OpenHome(1);
+  closed.approved = false;
+  closed.has_pets = true;
+  closed.wheelchair_access = false;
+  Home paused = closed;
+  paused.id = 2;
+  paused.approved = true;
+  paused.paused = true;
+  Request request = BasicRequest();
+  request.children[0].pet_allergy = true;
+  request.children[0].wheelchair = true;
+  request.max_distance_km = 2;
+  EXPECT_THAT(ExplainExclusion(closed, request, Config{}),
+              ElementsAre(ExclusionReason::kNotApproved));
+  EXPECT_THAT(
+      ExplainExclusion(paused, request, Config{}),
+      ElementsAre(ExclusionReason::kNotApproved, ExclusionReason::kPetsVsAllergy,
+                  ExclusionReason::kNoWheelchairAccess, ExclusionReason::kBeyondMaxDistance));
+
+  const RankResult ranked = RankHomes({closed, paused}, request, Config{}, 10);
+  EXPECT_EQ(ranked.excluded, 2);
+  EXPECT_EQ(ranked.exclusion_counts[static_cast<size_t>(ExclusionReason::kNotApproved)], 2);
+  for (ExclusionReason reason :
+       {ExclusionReason::kPetsVsAllergy, ExclusionReason::kNoWheelchairAccess,
+        ExclusionReason::kBeyondMaxDistance}) {
+    EXPECT_EQ(ranked.exclusion_counts[static_cast<size_t>(reason)], 1)
+        << ExclusionReasonName(reason);
+  }
+  EXPECT_EQ(ComputeExclusionMasks({closed}, request, Config{})[0],
+            ReasonBit(ExclusionReason::kNotApproved));
+}
+
 }  // namespace
 }  // namespace gfo::matcher
