@@ -74,6 +74,11 @@ constexpr GenderMask GenderBit(Gender gender) {
 constexpr NeedMask NeedBit(Need need) { return NeedMask{1} << static_cast<unsigned>(need); }
 
 // A point in WGS84 degrees.
+//
+// REQUIRES: finite coordinates (the service validates every point it maps). A home, child's place
+// or risk location that breaks this is not matched as if it had no place: a distance that is not
+// a finite number fails the safety checks (the home is excluded as near_risk_location and, with a
+// maximum distance, as beyond_max_distance) and scores proximity 0, as a home far away.
 struct GeoPoint {
   double lat = 0;
   double lon = 0;
@@ -83,7 +88,7 @@ struct GeoPoint {
 // reads first; the caller precomputes the holds.
 struct Home {
   int64_t id = 0;  // homes/{id}
-  double lat = 0;  // postal-area centroid
+  double lat = 0;  // postal-area centroid; finite (see GeoPoint)
   double lon = 0;
   int32_t municipality_code = 0;
   int32_t capacity = 0;           // children at once

@@ -93,6 +93,9 @@ std::string PlacePhrase(const Request& request) {
 }
 
 std::string ExplainProximity(const Home& home, const PreparedRequest& p, const ScoreDetail& d) {
+  if (std::isnan(d.distance_km)) {
+    return "distance unknown (a location is not a valid point); scored as far away";
+  }
   if (d.distance_km < 0) return "no place given for the child; neutral score";
   const std::string place = PlacePhrase(*p.request);
   if (home.protected_location) {

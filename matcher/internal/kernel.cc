@@ -165,7 +165,10 @@ double ScoreFromFacts(const HomeFacts& h, const PreparedRequest& p, double place
   auto at = [&s](Criterion c) -> double& { return s[static_cast<size_t>(c)]; };
   auto weight = [&p](Criterion c) { return p.weights[static_cast<size_t>(c)]; };
 
-  if (place_sq >= 0) {
+  if (p.place && !std::isfinite(place_sq)) {
+    detail->distance_km = std::numeric_limits<double>::quiet_NaN();
+    at(Criterion::kProximity) = 0.0;
+  } else if (place_sq >= 0) {
     detail->distance_km = std::sqrt(place_sq);
     at(Criterion::kProximity) = std::exp2(-detail->distance_km / p.half_km);
   } else {

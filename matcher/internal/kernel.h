@@ -199,19 +199,23 @@ inline ExclusionMask Exclusions(const HomeFacts& h, const PreparedRequest& p, do
       break;
     }
   }
+  // The safety checks pass only on a distance that shows the home keeps them: one that is not a
+  // finite number (a coordinate of the home, the child's place or the risk that is not) fails.
   for (const PreparedRisk& risk : p.risks) {
-    if (RiskDistanceSq(h, risk.from) < risk.min_distance_sq) {
+    const double risk_sq = RiskDistanceSq(h, risk.from);
+    if (!std::isfinite(risk_sq) || risk_sq < risk.min_distance_sq) {
       mask |= ReasonBit(ExclusionReason::kNearRiskLocation);
       break;
     }
   }
-  add(p.max_distance_sq > 0 && place_sq > p.max_distance_sq, ExclusionReason::kBeyondMaxDistance);
+  add(p.max_distance_sq > 0 && !(place_sq <= p.max_distance_sq),
+      ExclusionReason::kBeyondMaxDistance);
   return mask;
 }
 
 // Raw facts behind the scores, kept for explanations.
 struct ScoreDetail {
-  double distance_km = -1;  // -1 = no place
+  double distance_km = -1;  // -1 = no place; NaN = not a finite distance (see ScoreFromFacts)
   int32_t seats_for_group = 0;
   int32_t waiting_days = 0;
   int32_t continuity_children = 0;  // children who lived in the home
@@ -220,7 +224,8 @@ struct ScoreDetail {
 using Scores = std::array<double, kCriterionCount>;
 
 // Scores the criteria that HomeFacts decide (proximity, experience, siblings, continuity,
-// waiting time) into `scores`; returns their weighted sum.
+// waiting time) into `scores`; returns their weighted sum. A distance that is not a finite number
+// scores proximity 0, as a home infinitely far away would (and as TopSelector's bound assumes).
 double ScoreFromFacts(const HomeFacts& h, const PreparedRequest& p, double place_sq, Scores* scores,
                       ScoreDetail* detail);
 

@@ -2,6 +2,7 @@
 // and a home carries every reason that applies.
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -271,6 +272,54 @@ TEST(MatcherExclusion, AHomeOutsideTheBankCountsOnlyAsNotApproved) {
   }
   EXPECT_EQ(ComputeExclusionMasks({closed}, request, Config{})[0],
             ReasonBit(ExclusionReason::kNotApproved));
+}
+
+// A distance that is not a finite number (a NaN or infinite coordinate of the home, the child's
+// place or a risk location) cannot show that a home keeps a minimum or a maximum distance, so it
+// fails those safety checks rather than passing them unseen. Without such a check the home stays
+// eligible and scores as a home far away.
+TEST(MatcherExclusion, ANonFiniteDistanceFailsTheSafetyChecks) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  Request risk = BasicRequest();
+  risk.risk_locations = {{NorthOf(kHarnosand, 200), 1.0}};
+  Request within_50 = BasicRequest();
+  within_50.max_distance_km = 50;
+  for (const double bad : {kNaN, kInf, -kInf}) {
+    SCOPED_TRACE(bad);
+    for (const bool protected_location : {false, true}) {
+      SCOPED_TRACE(protected_location ? "protected" : "not protected");
+      for (const bool bad_lat : {true, false}) {
+        Home home = OpenHome(1);
+        (bad_lat ? home.lat : home.lon) = bad;
+        home.protected_location = protected_location;
+        EXPECT_THAT(ExplainExclusion(home, risk, Config{}),
+                    ElementsAre(ExclusionReason::kNearRiskLocation));
+        EXPECT_THAT(ExplainExclusion(home, within_50, Config{}),
+                    ElementsAre(ExclusionReason::kBeyondMaxDistance));
+      }
+    }
+    Request bad_risk = risk;
+    bad_risk.risk_locations[0].point.lat = bad;
+    EXPECT_THAT(ExplainExclusion(OpenHome(1), bad_risk, Config{}),
+                ElementsAre(ExclusionReason::kNearRiskLocation));
+    Request bad_place = within_50;
+    bad_place.child_place->lon = bad;
+    EXPECT_THAT(ExplainExclusion(OpenHome(1), bad_place, Config{}),
+                ElementsAre(ExclusionReason::kBeyondMaxDistance));
+  }
+
+  Home home = OpenHome(1);
+  home.lat = kNaN;
+  const RankResult result = RankHomes({home}, BasicRequest(), Config{}, 1);
+  ASSERT_EQ(result.homes.size(), 1u);
+  const CriterionScore& proximity =
+      result.homes[0].criteria[static_cast<size_t>(Criterion::kProximity)];
+  EXPECT_EQ(proximity.score, 0);
+  EXPECT_EQ(proximity.explanation,
+            "distance unknown (a location is not a valid point); scored "
+            "as far away");
+  EXPECT_FALSE(result.homes[0].distance_km.has_value());
 }
 
 }  // namespace
