@@ -107,10 +107,13 @@ struct Home {
   bool smoking = false;
   bool wheelchair_access = false;
   bool protected_location = false;  // skyddade personuppgifter: distance never shown
-  // Day the last placement in the home ended; nullopt = never placed.
+  // Day the last placement in the home ended; nullopt = never placed. The waiting time (fairness)
+  // counts from here, unless a child is placed in the home now (active_children > 0): such a
+  // home is not waiting at all.
   std::optional<int32_t> last_placement_end_day;
-  // Day the home was approved (or assessed when that is all that is known); the waiting time of a
-  // home never placed counts from here. nullopt with no placement = waited the whole horizon.
+  // Day the home was first approved (or assessed when that is all that is known), not the day it
+  // came back from a pause; the waiting time of a home never placed counts from here. nullopt
+  // with no placement = waited the whole horizon.
   std::optional<int32_t> approved_day;
   std::string code;  // pseudonymous, e.g. FH-0042
   std::vector<int32_t> own_children_birth_years;

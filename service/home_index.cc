@@ -107,10 +107,12 @@ absl::Status HomeIndex::BuildAndSwap(storage::Db& db, absl::Time now) {
     }
     stmt->Reset();
   }
+  // The first move to approved of each home: a home resumed after a pause moves to approved
+  // again, and its waiting time (fairness) must not restart there.
   absl::flat_hash_map<int64_t, int32_t> approved;
   {
     GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
-                         db.Prepare("SELECT resource, MAX(time) FROM transitions "
+                         db.Prepare("SELECT resource, MIN(time) FROM transitions "
                                     "WHERE to_state = 'approved' GROUP BY resource"));
     while (true) {
       GFO_ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -209,7 +211,7 @@ absl::Status HomeIndex::Reload(storage::Db& db, const std::vector<TouchedHome>& 
             "WHERE home_id = ? AND state = ? AND expire_time > ? AND " GFO_HOLD_USES_CAPACITY(
                 "proposals")));
     GFO_ASSIGN_OR_RETURN(storage::Statement * approved_stmt,
-                         db.Prepare("SELECT MAX(time) FROM transitions "
+                         db.Prepare("SELECT MIN(time) FROM transitions "
                                     "WHERE resource = ? AND to_state = 'approved'"));
     for (int64_t id : ids) {
       if (saved_of[id] != nullptr) continue;  // rebuilt under the lock below

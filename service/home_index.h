@@ -76,7 +76,7 @@ class HomeIndex {
 
   // LoadAll's work; takes the lock only to swap the loaded homes in.
   absl::Status BuildAndSwap(storage::Db& db, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
-  // Puts `home` (its profile, and the day of its last approval) at its position, appending a
+  // Puts `home` (its profile, and the day of its first approval) at its position, appending a
   // new home.
   void Upsert(matcher::Home home, gfo::v1::HomeProfile profile, std::optional<int32_t> approved_day)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -90,7 +90,7 @@ class HomeIndex {
   mutable absl::Mutex mu_;
   std::vector<matcher::Home> homes_ ABSL_GUARDED_BY(mu_);
   std::vector<gfo::v1::HomeProfile> profiles_ ABSL_GUARDED_BY(mu_);
-  // The day of each home's last move to approved (from its transitions), for a rebuild from a
+  // The day of each home's first move to approved (from its transitions), for a rebuild from a
   // saved row; homes_[i].approved_day falls back to the assessment date without one.
   std::vector<std::optional<int32_t>> approved_days_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int64_t, size_t> position_ ABSL_GUARDED_BY(mu_);

@@ -24,7 +24,7 @@ namespace gfo::match {
 
 // The matcher's view of a stored home (gfo.v1.Home as homes.h LoadHome returns it; status set).
 // Capacity in use (active_children, held_children) is left 0: the home index fills it.
-// `approved_day` is the day the home was last approved, when known.
+// `approved_day` is the day the home was first approved, when known.
 matcher::Home HomeFromProto(int64_t id, const gfo::v1::Home& home,
                             std::optional<int32_t> approved_day);
 

@@ -226,12 +226,14 @@ std::string ExplainContinuity(const PreparedRequest& p, const ScoreDetail& d) {
                       " children have lived here before");
 }
 
+// Follows WaitingSinceDay (kernel.h).
 std::string ExplainWaiting(const Home& home, const ScoreDetail& d) {
+  if (home.active_children > 0) return "has a child placed now";
   if (home.last_placement_end_day) {
     return absl::StrCat("last placement ended ", d.waiting_days, " days ago");
   }
   if (home.approved_day) {
-    return absl::StrCat("no placement since approval ", d.waiting_days, " days ago");
+    return absl::StrCat("no placement since first approved ", d.waiting_days, " days ago");
   }
   return "no placement recorded";
 }

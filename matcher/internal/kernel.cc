@@ -194,9 +194,13 @@ double ScoreFromFacts(const HomeFacts& h, const PreparedRequest& p, double place
     }
   }
   at(Criterion::kContinuity) = static_cast<double>(detail->continuity_children) / p.group_size;
-  detail->waiting_days = h.waiting_since_day == kNeverPlaced
-                             ? p.horizon_days
-                             : std::max(0, p.request->today_day - h.waiting_since_day);
+  if (h.waiting_since_day == kPlacedNow) {
+    detail->waiting_days = 0;
+  } else if (h.waiting_since_day == kNeverPlaced) {
+    detail->waiting_days = p.horizon_days;
+  } else {
+    detail->waiting_days = std::max(0, p.request->today_day - h.waiting_since_day);
+  }
   at(Criterion::kWaitingTime) =
       std::min(1.0, static_cast<double>(detail->waiting_days) / p.horizon_days);
 

@@ -30,7 +30,7 @@ struct HomeFacts {
   int64_t id;
   int32_t municipality_code;
   int32_t available_from_day;
-  int32_t waiting_since_day;  // last placement end, else approval; kNeverPlaced when neither
+  int32_t waiting_since_day;  // see WaitingSinceDay
   NeedMask experience;
   int16_t free_seats;  // FreeCapacity
   int16_t max_group;   // max_sibling_group, 0 replaced by capacity
@@ -42,6 +42,18 @@ struct HomeFacts {
 };
 
 inline constexpr int32_t kNeverPlaced = INT32_MIN;
+inline constexpr int32_t kPlacedNow = INT32_MAX;
+
+// The day from which a home has waited for a child: kPlacedNow while a child is placed there (a
+// home with a child is not waiting, however long ago it was approved or its last placement
+// ended); else the day its last placement ended; else the day it was first approved (a pause
+// does not reset it); kNeverPlaced when none is known.
+inline int32_t WaitingSinceDay(const Home& home) {
+  if (home.active_children > 0) return kPlacedNow;
+  if (home.last_placement_end_day) return *home.last_placement_end_day;
+  if (home.approved_day) return *home.approved_day;
+  return kNeverPlaced;
+}
 
 inline constexpr uint8_t kFlagActive = 1;  // approved and not paused
 inline constexpr uint8_t kFlagPets = 2;
@@ -61,9 +73,7 @@ inline HomeFacts FactsOf(const Home& home) {
   f.id = home.id;
   f.municipality_code = home.municipality_code;
   f.available_from_day = home.available_from_day;
-  f.waiting_since_day = home.last_placement_end_day ? *home.last_placement_end_day
-                        : home.approved_day         ? *home.approved_day
-                                                    : kNeverPlaced;
+  f.waiting_since_day = WaitingSinceDay(home);
   f.experience = home.experience;
   f.free_seats = ClampToInt16(FreeCapacity(home));
   f.max_group = ClampToInt16(home.max_sibling_group > 0 ? home.max_sibling_group : home.capacity);

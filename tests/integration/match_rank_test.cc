@@ -161,6 +161,35 @@ TEST_F(MatchRankTest, ExclusionCountsExplainWhyNoHomeFits) {
   EXPECT_EQ(found.homes(0).profile().home(), fitting);
 }
 
+// The waiting time (fairness) counts from the home's first approval, not from its return after a
+// pause, and stops while a child is placed in the home.
+TEST_F(MatchRankTest, WaitingCountsFromTheFirstApprovalAndStopsWhileAChildIsPlaced) {
+  const std::string home = ApprovedHome();  // capacity 2
+  const std::string first = SubmittedRequest();
+  const std::string second = SubmittedRequest();
+  server_->clock().Advance(absl::Hours(24 * 30));
+  GFO_ASSERT_OK(MoveHome("pause", home));
+  GFO_ASSERT_OK(MoveHome("resume", home));
+  server_->clock().Advance(absl::Hours(24 * 5));
+  auto waiting = [](const gfo::v1::RankHomesResponse& ranked) {
+    for (const gfo::v1::CriterionScore& c : ranked.homes(0).criteria()) {
+      if (c.criterion() == "waiting_time") return c;
+    }
+    return gfo::v1::CriterionScore();
+  };
+
+  gfo::v1::RankHomesResponse ranked = MustRank(first);
+  ASSERT_EQ(ranked.homes_size(), 1);
+  EXPECT_EQ(waiting(ranked).explanation(), "no placement since first approved 35 days ago");
+  EXPECT_GT(waiting(ranked).score(), 0);
+
+  ASSERT_FALSE(Accept(Propose(first, home), Who::kCaseWorkerHarnosand).empty());
+  ranked = MustRank(second);
+  ASSERT_EQ(ranked.homes_size(), 1);  // one seat is still free
+  EXPECT_EQ(waiting(ranked).explanation(), "has a child placed now");
+  EXPECT_EQ(waiting(ranked).score(), 0);
+}
+
 TEST_F(MatchRankTest, TopKLimitsTheListButNotTheCounts) {
   for (int i = 0; i < 4; ++i) ApprovedHome();
   const std::string request = SubmittedRequest();

@@ -114,7 +114,7 @@ std::vector<SoftCase> SoftCases() {
          better.approved_day = kToday - 200;
          worse.last_placement_end_day = kToday - 20;
        },
-       "no placement since approval 200 days ago"},
+       "no placement since first approved 200 days ago"},
   };
 }
 
@@ -248,6 +248,34 @@ TEST(MatcherRankHomes, AProtectedHomeIsMatchedByItsDistanceBandOnly) {
   ASSERT_EQ(bands.homes.size(), 2u);
   EXPECT_EQ(bands.homes[0].home_id, 2);
   EXPECT_EQ(proximity(bands.homes[1]).score, std::exp2(-50.0 / 30));
+}
+
+// A home with a child placed now is not waiting for one, however long ago it was approved or its
+// last placement ended: the fairness score favours homes that have no child, and the explanation
+// says why the score is 0.
+TEST(MatcherRankHomes, AHomeWithAChildPlacedNowIsNotWaiting) {
+  Home placed = OpenHome(1);
+  placed.active_children = 1;
+  placed.last_placement_end_day.reset();
+  placed.approved_day = kToday - 1000;
+  Home placed_again = OpenHome(2);
+  placed_again.active_children = 1;
+  placed_again.last_placement_end_day = kToday - 300;
+  const Home waiting = OpenHome(3);  // last placement ended 100 days ago, none now
+  const RankResult result = RankHomes({placed, placed_again, waiting}, BasicRequest(), Config{}, 3);
+  ASSERT_EQ(result.homes.size(), 3u);
+  EXPECT_EQ(result.homes[0].home_id, 3);
+  for (const RankedHome& home : result.homes) {
+    SCOPED_TRACE(home.home_id);
+    const CriterionScore& waiting_time = Find(home, Criterion::kWaitingTime);
+    if (home.home_id == 3) {
+      EXPECT_NEAR(waiting_time.score, 100.0 / 365, 1e-12);
+      EXPECT_EQ(waiting_time.explanation, "last placement ended 100 days ago");
+    } else {
+      EXPECT_EQ(waiting_time.score, 0);
+      EXPECT_EQ(waiting_time.explanation, "has a child placed now");
+    }
+  }
 }
 
 TEST(MatcherRankHomes, SiblingScoreForPartialGroup) {
