@@ -10,6 +10,7 @@
 #define GFO_MATCHER_GEO_H_
 
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 
 #include "matcher/types.h"
@@ -20,6 +21,27 @@ inline constexpr double kEarthRadiusKm = 6371.0088;  // IUGG mean radius
 
 // Great-circle distance in km.
 double HaversineKm(const GeoPoint& a, const GeoPoint& b);
+
+// The fixed grid that a protected home's location (skyddade personuppgifter) is coarsened to
+// before the matcher measures any distance to it (internal/kernel.h FactsOf). Rows are 0.18° of
+// latitude (20.0 km) counted from the south pole; each row is cut, from 180° W, into the whole
+// number of equal columns that makes each at least 20 km wide along the row's middle latitude
+// (in Sweden 0.31°-0.50° of longitude). A cell is thus about 20 x 20 km and its corners lie about
+// 14.2 km from its centre. The grid depends on nothing but the point, so every home in one cell
+// is matched alike.
+inline constexpr double kProtectedCellKm = 20;
+
+struct GridCell {
+  int32_t row = -1;     // 0 at the south pole; -1 for a point that is not finite
+  int32_t column = -1;  // 0 at 180° W
+  GeoPoint centre;
+  double radius_km = 0;  // no point of the cell is farther from the centre (great circle)
+};
+
+// The cell of `point`. A latitude beyond ±90° counts as the pole's row, a longitude is taken
+// modulo 360°. A point whose latitude or longitude is not finite has no cell: it is returned as
+// its own centre with radius 0, so that every distance to it stays non-finite.
+GridCell ProtectedCellOf(const GeoPoint& point);
 
 // Distances from one fixed reference point.
 class DistanceFrom {

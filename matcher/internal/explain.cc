@@ -99,15 +99,16 @@ std::string ExplainProximity(const Home& home, const PreparedRequest& p, const S
   if (d.distance_km < 0) return "no place given for the child; neutral score";
   const std::string place = PlacePhrase(*p.request);
   if (home.protected_location) {
-    static constexpr int kBandsKm[] = {10, 25, 50, 100};
-    for (int band : kBandsKm) {
-      if (d.distance_km <= band) {
-        return absl::StrCat("within ", band, " km of ", place,
-                            " (protected address, exact distance withheld)");
-      }
+    // The matcher knows only the centre of the home's grid cell (kernel.h FactsOf), and says so:
+    // the distance rounded to 5 km, or, when the child's place is within the cell's radius of its
+    // centre, how far the home can be at most.
+    constexpr absl::string_view kApproximate = " (protected address: approximate)";
+    if (d.distance_km < d.cell_radius_km) {
+      const double at_most_km = 5 * std::ceil((d.distance_km + d.cell_radius_km) / 5);
+      return absl::StrCat("within about ", at_most_km, " km of ", place, kApproximate);
     }
-    return absl::StrCat("more than 100 km from ", place,
-                        " (protected address, exact distance withheld)");
+    const long about_km = std::max(5L, 5 * std::lround(d.distance_km / 5));
+    return absl::StrCat("about ", about_km, " km from ", place, kApproximate);
   }
   if (d.distance_km < 1) return absl::StrCat("under 1 km from ", place);
   return absl::StrCat(std::lround(d.distance_km), " km from ", place);

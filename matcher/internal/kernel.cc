@@ -165,6 +165,7 @@ double ScoreFromFacts(const HomeFacts& h, const PreparedRequest& p, double place
   auto at = [&s](Criterion c) -> double& { return s[static_cast<size_t>(c)]; };
   auto weight = [&p](Criterion c) { return p.weights[static_cast<size_t>(c)]; };
 
+  detail->cell_radius_km = h.cell_radius_km;
   if (p.place && !std::isfinite(place_sq)) {
     detail->distance_km = std::numeric_limits<double>::quiet_NaN();
     at(Criterion::kProximity) = 0.0;

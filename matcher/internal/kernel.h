@@ -25,15 +25,16 @@ namespace gfo::matcher::internal {
 
 // What the hard constraints read of a home, packed into one cache line.
 struct HomeFacts {
-  double lat;
+  double lat;  // a protected home's: the centre of its grid cell (see FactsOf)
   double lon;
   int64_t id;
   int32_t municipality_code;
   int32_t available_from_day;
   int32_t waiting_since_day;  // see WaitingSinceDay
   NeedMask experience;
-  int16_t free_seats;  // FreeCapacity
-  int16_t max_group;   // max_sibling_group, 0 replaced by capacity
+  float cell_radius_km;  // a protected home's ProtectedCellOf radius; 0 for any other home
+  int16_t free_seats;    // FreeCapacity
+  int16_t max_group;     // max_sibling_group, 0 replaced by capacity
   int16_t min_age;
   int16_t max_age;
   KindMask kinds;
@@ -66,10 +67,22 @@ inline int16_t ClampToInt16(int32_t value) {
   return static_cast<int16_t>(std::clamp<int32_t>(value, -32768, 32767));
 }
 
+// A protected home (skyddade personuppgifter) enters the matcher as the centre of its cell on a
+// fixed grid of about 20 km (ProtectedCellOf in geo.h), never at its own position: every distance
+// to it is measured from that centre, so every answer about it (scores, totals, explanations,
+// exclusions) depends on its cell alone, and a caller who moves a draft's child place, maximum or
+// risk locations around learns the cell and nothing finer. The position it had is not kept.
 inline HomeFacts FactsOf(const Home& home) {
   HomeFacts f;
   f.lat = home.lat;
   f.lon = home.lon;
+  f.cell_radius_km = 0;
+  if (home.protected_location) {
+    const GridCell cell = ProtectedCellOf({home.lat, home.lon});
+    f.lat = cell.centre.lat;
+    f.lon = cell.centre.lon;
+    f.cell_radius_km = static_cast<float>(cell.radius_km);
+  }
   f.id = home.id;
   f.municipality_code = home.municipality_code;
   f.available_from_day = home.available_from_day;
@@ -88,6 +101,7 @@ inline HomeFacts FactsOf(const Home& home) {
       (home.protected_location ? kFlagProtected : 0));
   return f;
 }
+static_assert(sizeof(HomeFacts) <= 64);
 
 struct PreparedRisk {
   DistanceFrom from;
@@ -134,44 +148,26 @@ struct PreparedRequest {
 
 PreparedRequest PrepareRequest(const Request& request, const Config& config);
 
-// A home with a protected address (skyddade personuppgifter) is placed in a distance band, never
-// at its exact distance: 0-10, 10-25, 25-50, 50-100 km, then bands of 50 km. The matcher uses the
-// band's far edge from the child's place (its proximity score, the maximum distance) and its near
-// edge from a place of risk, so that every answer (scores, totals, which homes a hard constraint
-// excludes) is the same wherever in its band the home lies: a caller who moves the child's place,
-// the maximum or a risk place around cannot narrow the address down below a band. Both edges err
-// on the side of the child: the home counts as no nearer than its band allows, and no farther
-// from a risk.
-inline double ProtectedFarKm(double km) {
-  for (double edge : {10.0, 25.0, 50.0, 100.0}) {
-    if (km <= edge) return edge;
-  }
-  return std::ceil(km / 50) * 50;
-}
-inline double ProtectedNearKm(double km) {
-  if (km <= 10) return 0;
-  if (km <= 25) return 10;
-  if (km <= 50) return 25;
-  if (km <= 100) return 50;
-  return ProtectedFarKm(km) - 50;
-}
-
-// Squared distance from the child's place, or -1 without a place; a protected home's is its
-// band's far edge (ProtectedFarKm).
+// Squared distance from the child's place, or -1 without a place. A protected home's is its cell
+// centre's (FactsOf): the proximity score and the maximum distance read the centre, the middle
+// estimate of where the home is (it may be up to a cell radius nearer or farther), because
+// neither guards the child's safety; the maximum keeps the child near school and network, and
+// either edge of the cell would only trade homes wrongly kept for homes wrongly left out.
 inline double PlaceDistanceSq(const HomeFacts& h, const PreparedRequest& p) {
   if (!p.place) return -1.0;
-  const double sq = p.place->SquaredKm(h.lat, h.lon);
-  if (!(h.flags & kFlagProtected)) return sq;
-  const double far = ProtectedFarKm(std::sqrt(sq));
-  return far * far;
+  return p.place->SquaredKm(h.lat, h.lon);
 }
 
-// Squared distance from a place of risk; a protected home's is its band's near edge.
+// Squared distance from a place of risk to the nearest point the home may be at. A protected
+// home's is the distance to the nearest point of its cell (the centre's distance less the cell's
+// radius, at least 0): a risk location is a safety line, so the check errs on the side of the
+// child and leaves out a home whose cell reaches within the minimum distance, wherever in the
+// cell the home is.
 inline double RiskDistanceSq(const HomeFacts& h, const DistanceFrom& from) {
   const double sq = from.SquaredKm(h.lat, h.lon);
   if (!(h.flags & kFlagProtected)) return sq;
-  const double near = ProtectedNearKm(std::sqrt(sq));
-  return near * near;
+  const double nearest = std::sqrt(sq) - h.cell_radius_km;
+  return nearest > 0 ? nearest * nearest : 0.0;  // NaN, too, gives 0: excluded
 }
 
 // The hard constraints. With kAllReasons false it stops at the first reason (the mask is then
@@ -225,7 +221,8 @@ inline ExclusionMask Exclusions(const HomeFacts& h, const PreparedRequest& p, do
 
 // Raw facts behind the scores, kept for explanations.
 struct ScoreDetail {
-  double distance_km = -1;  // -1 = no place; NaN = not a finite distance (see ScoreFromFacts)
+  double distance_km = -1;    // -1 = no place; NaN = not a finite distance (see ScoreFromFacts)
+  double cell_radius_km = 0;  // HomeFacts::cell_radius_km
   int32_t seats_for_group = 0;
   int32_t waiting_days = 0;
   int32_t continuity_children = 0;  // children who lived in the home

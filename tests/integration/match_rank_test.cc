@@ -119,6 +119,11 @@ TEST_F(MatchRankTest, ProtectedHomeShowsNoDistance) {
   gfo::v1::RankHomesResponse ranked = MustRank(SubmittedRequest());
   ASSERT_EQ(ranked.homes_size(), 1);
   EXPECT_EQ(ranked.homes(0).profile().distance_km(), 0);
+  // The home is 0.2 km from the child's school; the ranking knows only its 20 km grid cell.
+  EXPECT_EQ(ranked.homes(0).criteria(0).criterion(), "proximity");
+  EXPECT_EQ(ranked.homes(0).criteria(0).explanation(),
+            "within about 30 km of the child's school in Härnösand (protected address: "
+            "approximate)");
 }
 
 TEST_F(MatchRankTest, ExclusionCountsExplainWhyNoHomeFits) {

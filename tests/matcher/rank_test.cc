@@ -189,65 +189,9 @@ TEST(MatcherRankHomes, ProximityExplanations) {
   home.protected_location = true;
   result = RankHomes({home}, BasicRequest(), config, 1);
   EXPECT_FALSE(result.homes[0].distance_km.has_value());
-  EXPECT_EQ(Find(result.homes[0], Criterion::kProximity).explanation,
-            "within 10 km of the child's school in Härnösand (protected address, exact distance "
-            "withheld)");
-}
-
-// A protected home is matched by its distance band, not its exact distance: two such homes at
-// different distances within one band get the same scores and totals, and the maximum distance
-// and a place of risk exclude them alike, so that moving the child's place, the maximum or a
-// risk place around cannot narrow a protected address down below its band. Unprotected homes at
-// the same points are told apart.
-TEST(MatcherRankHomes, AProtectedHomeIsMatchedByItsDistanceBandOnly) {
-  const Config config;
-  auto at_km = [](int64_t id, double km, bool protected_location) {
-    Home home = OpenHome(id);
-    const GeoPoint at = NorthOf(kHarnosand, km);
-    home.lat = at.lat;
-    home.lon = at.lon;
-    home.protected_location = protected_location;
-    return home;
-  };
-  auto proximity = [](const RankedHome& home) { return Find(home, Criterion::kProximity); };
-  for (const bool protected_location : {false, true}) {
-    SCOPED_TRACE(protected_location ? "protected" : "not protected");
-    // 12 and 24 km: both in the 10-25 km band.
-    const Home near = at_km(1, 12, protected_location);
-    const Home far = at_km(2, 24, protected_location);
-    RankResult result = RankHomes({near, far}, BasicRequest(), config, 2);
-    ASSERT_EQ(result.homes.size(), 2u);
-    if (protected_location) {
-      EXPECT_EQ(proximity(result.homes[0]).score, proximity(result.homes[1]).score);
-      EXPECT_EQ(proximity(result.homes[0]).score, std::exp2(-25.0 / 30));
-      EXPECT_EQ(result.homes[0].total, result.homes[1].total);
-      EXPECT_EQ(proximity(result.homes[0]).explanation, proximity(result.homes[1]).explanation);
-    } else {
-      EXPECT_GT(proximity(result.homes[0]).score, proximity(result.homes[1]).score);
-    }
-
-    // A maximum of 20 km: the unprotected home at 12 km is within it; the protected one may be
-    // as far as 25 km, so it is left out, as the one at 24 km is.
-    Request within_20 = BasicRequest();
-    within_20.max_distance_km = 20;
-    result = RankHomes({near, far}, within_20, config, 2);
-    EXPECT_EQ(result.eligible, protected_location ? 0 : 1);
-    EXPECT_EQ(result.exclusion_counts[static_cast<size_t>(ExclusionReason::kBeyondMaxDistance)],
-              protected_location ? 2 : 1);
-
-    // A place of risk at the child's place to be kept 11 km from: the unprotected homes at 12
-    // and 24 km keep it; the protected ones may be as near as 10 km, so both are left out.
-    Request risk = BasicRequest();
-    risk.risk_locations.push_back(RiskLocation{kHarnosand, 11});
-    result = RankHomes({near, far}, risk, config, 2);
-    EXPECT_EQ(result.eligible, protected_location ? 0 : 2);
-  }
-  // In different bands (12 and 30 km), protected homes still rank by band.
-  const RankResult bands =
-      RankHomes({at_km(1, 30, true), at_km(2, 12, true)}, BasicRequest(), config, 2);
-  ASSERT_EQ(bands.homes.size(), 2u);
-  EXPECT_EQ(bands.homes[0].home_id, 2);
-  EXPECT_EQ(proximity(bands.homes[1]).score, std::exp2(-50.0 / 30));
+  // The rule for protected homes is in protected_location_test.cc.
+  EXPECT_THAT(Find(result.homes[0], Criterion::kProximity).explanation,
+              HasSubstr("km of the child's school in Härnösand (protected address: approximate)"));
 }
 
 // A home with a child placed now is not waiting for one, however long ago it was approved or its
