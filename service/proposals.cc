@@ -393,10 +393,18 @@ absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& 
         absl::StrCat(subject, ": the home lies in a municipality that the request excludes"));
   }
   if (home.has_location()) {
-    const matcher::GeoPoint at{home.location().latitude(), home.location().longitude()};
+    const matcher::GeoPoint exact{home.location().latitude(), home.location().longitude()};
+    // A protected home is judged as the ranking judges it, by the nearest point of its grid cell
+    // (matcher/geo.h): stricter than its exact place, and a refusal then tells no more about the
+    // address than the ranking does.
+    const matcher::GridCell cell =
+        home.protected_identity() ? matcher::ProtectedCellOf(exact) : matcher::GridCell{};
+    const matcher::GeoPoint at = home.protected_identity() ? cell.centre : exact;
+    const double slack_km = home.protected_identity() ? cell.radius_km : 0;
     for (const gfo::v1::RiskLocation& risk : request.risk_locations()) {
       const matcher::GeoPoint from{risk.location().latitude(), risk.location().longitude()};
-      if (risk.min_distance_km() > 0 && matcher::HaversineKm(from, at) < risk.min_distance_km()) {
+      if (risk.min_distance_km() > 0 &&
+          matcher::HaversineKm(from, at) - slack_km < risk.min_distance_km()) {
         return errors::FailedPrecondition(
             absl::StrCat(subject,
                          ": the home is nearer a place of risk named in the request than the "

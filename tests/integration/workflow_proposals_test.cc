@@ -4,8 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
+#include "matcher/geo.h"
 #include "tests/integration/workflow_test_helpers.h"
 #include "tests/support/db_queries.h"
 
@@ -83,6 +85,45 @@ TEST_F(WorkflowProposals, OnlyApprovedHomesOfferingTheKindAndOnlySubmittedReques
 // A request's safety exclusions (an excluded municipality, a minimum distance from a place of
 // risk) and a home's largest sibling group, which the ranking applies, hold for a proposal too,
 // and again when it is accepted: the home may have changed in between. No distance is named.
+// A protected home is held to a request's risk locations as the ranking holds it: by the nearest
+// point of its grid cell, not its exact place, so that a refusal tells no more than the ranking.
+TEST_F(WorkflowProposals, AProtectedHomeMeetsARiskDistanceByItsCell) {
+  // ValidHome lies at 62.63, 17.94. The risk is 9 km from it, towards the centre of its cell,
+  // to be kept 5 km from: an ordinary home there fits; a protected one does not, since its cell
+  // reaches within 5 km of the risk.
+  const matcher::GridCell cell = matcher::ProtectedCellOf({62.63, 17.94});
+  const double north_km = (cell.centre.lat - 62.63) * 111.2;
+  const double east_km = (cell.centre.lon - 17.94) * 111.2 * std::cos(62.63 * M_PI / 180);
+  const double to_centre_km = std::hypot(north_km, east_km);
+  const double unit_north = to_centre_km > 0.1 ? north_km / to_centre_km : 1;
+  const double unit_east = to_centre_km > 0.1 ? east_km / to_centre_km : 0;
+  v1::PlacementRequest risky = ValidRequest(2280, 1);
+  v1::RiskLocation* risk = risky.add_risk_locations();
+  risk->mutable_location()->set_latitude(62.63 + 9 * unit_north / 111.2);
+  risk->mutable_location()->set_longitude(17.94 +
+                                          9 * unit_east / (111.2 * std::cos(62.63 * M_PI / 180)));
+  risk->set_min_distance_km(5);
+  v1::PlacementRequest first;
+  GFO_ASSERT_OK(CreateRequest(Who::kCaseWorkerHarnosand, risky, &first));
+  GFO_ASSERT_OK(SubmitRequest(Who::kCaseWorkerHarnosand, first.name(), &first));
+
+  v1::Home hidden = ValidHome(2280, 2);
+  hidden.set_protected_identity(true);
+  v1::CreateHomeRequest create;
+  *create.mutable_home() = hidden;
+  create.set_initial_status(v1::HOME_STATUS_ASSESSMENT);
+  GFO_ASSERT_OK(homes_->CreateHome(Ctx(Who::kStaff).get(), create, &hidden));
+  v1::HomeTransitionRequest approve;
+  approve.set_name(hidden.name());
+  GFO_ASSERT_OK(homes_->ApproveHome(Ctx(Who::kStaff).get(), approve, &hidden));
+  v1::Proposal out;
+  EXPECT_THAT(Propose(first.name(), hidden.name(), &out),
+              StatusIs(grpc::FAILED_PRECONDITION, "nearer a place of risk named in the request"));
+
+  const std::string ordinary = ApprovedHome(2280, 2);
+  GFO_EXPECT_OK(Propose(first.name(), ordinary, &out));
+}
+
 TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHoldForProposals) {
   const std::string kramfors = ApprovedHome(2282, 3);
   v1::Proposal out;
