@@ -262,7 +262,8 @@ void AddDue(CLI::App& group, Context& ctx) {
                              [](const D& d) { return absl::StrCat(d.municipality_code()); }),
                       Col<D>("LAW", [](const D& d) { return Citation(d.legal_reference()); }),
                       Col<D>("WHAT", [](const D& d) { return d.description(); }),
-                  });
+                  },
+                  /*max_cell_width=*/160);
         return kExitOk;
       });
   due->add_option_function<int>(

@@ -228,7 +228,7 @@ void PrintResource(std::ostream& out, OutputFormat format, const google::protobu
 
 void PrintList(std::ostream& out, OutputFormat format, const google::protobuf::Message& response,
                const std::vector<const google::protobuf::Message*>& rows,
-               const std::vector<Column>& columns) {
+               const std::vector<Column>& columns, size_t max_cell_width) {
   if (format == OutputFormat::kJson) {
     out << ToJson(response) << '\n';
     return;
@@ -241,7 +241,7 @@ void PrintList(std::ostream& out, OutputFormat format, const google::protobuf::M
     for (const auto& record : cells) WriteCsvRecord(out, record);
     return;
   }
-  WriteTable(out, Headers(columns), cells);
+  WriteTable(out, Headers(columns), cells, max_cell_width);
 }
 
 }  // namespace gfo::cli

@@ -85,9 +85,10 @@ void PrintResource(std::ostream& out, OutputFormat format, const google::protobu
                    const std::vector<Column>& columns);
 
 // Prints a list. Table and CSV: the header and one row per item of `rows`; JSON: `response`.
+// Table cells wider than `max_cell_width` are cut (sentences need more than the default).
 void PrintList(std::ostream& out, OutputFormat format, const google::protobuf::Message& response,
                const std::vector<const google::protobuf::Message*>& rows,
-               const std::vector<Column>& columns);
+               const std::vector<Column>& columns, size_t max_cell_width = 48);
 
 }  // namespace gfo::cli
 
