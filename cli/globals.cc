@@ -106,6 +106,11 @@ absl::StatusOr<Globals> ResolveGlobals(const GlobalFlagValues& flags, const EnvL
   }
 
   globals.reason = flags.reason.value_or("");
+  // The server keeps 200 bytes of a reason; a longer one would be cut without the caller seeing.
+  if (globals.reason.size() > kMaxReasonBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes, got ", globals.reason.size()));
+  }
 
   TlsOptions& tls = globals.tls;
   tls.ca_cert_file = flags.ca_cert.value_or(file.ca_cert.value_or(""));

@@ -29,6 +29,9 @@ struct TlsOptions {
   std::string client_key_file;   // PEM key for client_cert_file
 };
 
+// The longest --reason the server's audit trail keeps whole (service/app.cc CleanReason).
+inline constexpr size_t kMaxReasonBytes = 200;
+
 // The effective global settings of one run.
 struct Globals {
   std::string server = kDefaultServer;

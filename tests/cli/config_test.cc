@@ -40,6 +40,16 @@ TEST(CliGlobals, DefaultsWhenNothingIsGiven) {
   EXPECT_EQ(g->sources.at("server"), "default");
 }
 
+TEST(CliGlobals, AReasonLongerThanTheTrailKeepsIsRefused) {
+  GlobalFlagValues flags;
+  flags.reason = std::string(200, 'r');
+  EXPECT_TRUE(ResolveGlobals(flags, FakeEnv({}), {}, "").ok());
+  flags.reason = std::string(201, 'r');
+  const absl::StatusOr<Globals> g = ResolveGlobals(flags, FakeEnv({}), {}, "");
+  ASSERT_FALSE(g.ok());
+  EXPECT_THAT(std::string(g.status().message()), HasSubstr("reason: at most 200 bytes, got 201"));
+}
+
 TEST(CliGlobals, FlagBeatsEnvBeatsFile) {
   ConfigValues file;
   file.server = "file:1";
