@@ -75,8 +75,10 @@ const absl::flat_hash_map<std::string, Rule>& Table() {
       // Placements.
       {"gfo.v1.PlacementService/GetPlacement", {kAdmin | kStaff | kCase, true}},
       {"gfo.v1.PlacementService/ListPlacements", {kAdmin | kStaff | kCase, true}},
-      {"gfo.v1.PlacementService/EndPlacement", {kAdmin | kStaff | kCase, true}},
-      {"gfo.v1.PlacementService/UpdatePlacement", {kAdmin | kStaff | kCase, true}},
+      // Ending a placement and recording its decisions (special reasons, reviews, custody,
+      // secret whereabouts) are the municipality's: "only the municipality decides" (DOMAIN.md).
+      {"gfo.v1.PlacementService/EndPlacement", {kCase, true}},
+      {"gfo.v1.PlacementService/UpdatePlacement", {kCase, true}},
       {"gfo.v1.PlacementService/ListDue", {kAdmin | kStaff | kCase, true}},
       {"gfo.v1.PlacementService/ListVacancies", {kAdmin | kStaff, false}},
       {"gfo.v1.PlacementService/SummarizePlacements", {kAdmin | kStaff, false}},

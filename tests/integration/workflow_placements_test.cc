@@ -79,8 +79,25 @@ TEST_F(WorkflowPlacements, EndingFreesCapacityAtOnceAndRecordsTheHomesLastPlacem
   EXPECT_EQ(FreeCapacity(home), 2);
   EXPECT_EQ(RequestState(accepted.request()), v1::REQUEST_STATE_ENDED);
   EXPECT_TRUE(SameDate(MustGetHome(home).last_placement_end(), 2026, 12, 10));
-  EXPECT_THAT(EndPlacement(Who::kStaff, accepted.placement(), "again", &out),
+  EXPECT_THAT(EndPlacement(Who::kCaseWorkerHarnosand, accepted.placement(), "again", &out),
               StatusIs(grpc::FAILED_PRECONDITION, "cannot move from ended to ended"));
+}
+
+// Only the municipality decides (DOMAIN.md): GFO staff and admins may not end a placement or
+// record its legal decisions (special reasons, reviews), which would clear its due items.
+TEST_F(WorkflowPlacements, OnlyTheMunicipalityEndsAPlacementOrRecordsItsDecisions) {
+  const std::string home = ApprovedHome(2280, 1);
+  const v1::Proposal accepted = PlaceRequest(Who::kCaseWorkerHarnosand, home);
+  v1::Placement out;
+  for (Who who : {Who::kStaff, Who::kAdmin}) {
+    EXPECT_THAT(EndPlacement(who, accepted.placement(), "GFO decided", &out),
+                StatusIs(grpc::PERMISSION_DENIED, "EndPlacement"));
+    v1::Placement patch;
+    patch.set_special_reasons(true);
+    EXPECT_THAT(Update(who, accepted.placement(), "1", patch, {"special_reasons"}, &out),
+                StatusIs(grpc::PERMISSION_DENIED, "UpdatePlacement"));
+  }
+  EXPECT_EQ(FreeCapacity(home), 0);
 }
 
 // A placement accepted with a later start date that falls through before it begins can be called
