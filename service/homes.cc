@@ -256,8 +256,27 @@ absl::Status Homes::Update(Call& call, const gfo::v1::UpdateHomeRequest& req, Ho
                                                      in_use, " children placed or held, got ",
                                                      merged.capacity()));
     }
+    if (merged.protected_identity() != stored.protected_identity()) {
+      // Lifting the protection shows the address to every staff member: only an administrator,
+      // who already sees it, may do that. Either change goes on the home's history.
+      if (!merged.protected_identity() && call.principal().role != gfo::v1::ROLE_ADMIN) {
+        return errors::PermissionDenied(
+            absl::StrCat(name,
+                         ": home.protected_identity: only an administrator may lift a "
+                         "home's protected personal data"));
+      }
+      const std::string_view status = HomeStatusName(stored.status());
+      GFO_RETURN_IF_ERROR(RecordTransition(db, call, name, status, status,
+                                           merged.protected_identity()
+                                               ? "protected personal data recorded"
+                                               : "protected personal data lifted"));
+    }
     GFO_RETURN_IF_ERROR(home_store::Save(db, id, merged, call.now()));
-    call.TouchSavedHome(id, merged);
+    if (merged.protected_identity() != stored.protected_identity()) {
+      call.TouchHome(id);  // the write added a transition: the index reads the home back
+    } else {
+      call.TouchSavedHome(id, merged);
+    }
     *out = std::move(merged);
     RedactHomeForCaller(*out, call.principal());
     return absl::OkStatus();

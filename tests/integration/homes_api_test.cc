@@ -86,6 +86,34 @@ TEST_F(HomesTest, PersonalIdentityNumbersAreMaskedInGetListAndCreate) {
       1);
 }
 
+// Staff cannot lift the protection to read the address; an administrator can, and either change
+// is on the home's history.
+TEST_F(HomesTest, OnlyAnAdministratorLiftsAHomesProtection) {
+  Home created = MustCreate();
+  Home patch;
+  patch.set_name(created.name());
+  patch.set_etag(created.etag());
+  patch.set_protected_identity(true);
+  Home out;
+  GFO_ASSERT_OK(Update(patch, {"protected_identity"}, &out));
+  EXPECT_TRUE(out.address().empty());
+
+  patch.set_etag(out.etag());
+  patch.set_protected_identity(false);
+  EXPECT_THAT(Update(patch, {"protected_identity"}, &out),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED,
+                       "only an administrator may lift a home's protected personal data"));
+  EXPECT_TRUE(MustGet(created.name()).protected_identity());
+  EXPECT_TRUE(MustGet(created.name()).address().empty());
+
+  GFO_ASSERT_OK(Update(patch, {"protected_identity"}, &out, Who::kAdmin));
+  EXPECT_FALSE(MustGet(created.name()).address().empty());
+  std::vector<std::string> reasons;
+  for (const auto& t : History(created.name())) reasons.push_back(t.reason());
+  EXPECT_THAT(reasons, ::testing::Contains("protected personal data recorded"));
+  EXPECT_THAT(reasons, ::testing::Contains("protected personal data lifted"));
+}
+
 TEST_F(HomesTest, ProtectedHomeHidesLocationFromStaffButNotFromAdmin) {
   Home input = ValidHome();
   input.set_protected_identity(true);
