@@ -181,6 +181,7 @@ absl::Status Homes::List(Call& call, const gfo::v1::ListHomesRequest& req,
   const bool more = static_cast<int64_t>(homes.size()) > page_size;
   if (more) homes.pop_back();
   for (Home& home : homes) {
+    call.AddResource(home.name());  // the trail names every home the list showed
     RedactHomeForCaller(home, call.principal());
     *out->add_homes() = std::move(home);
   }

@@ -75,8 +75,10 @@ std::string Serialized(const PlacementRequest& request) {
 
 absl::Status CheckEtag(std::string_view etag, const StoredRequest& stored) {
   if (etag.empty() || etag == absl::StrCat(stored.version)) return absl::OkStatus();
-  return errors::Aborted(absl::StrCat(RequestName(stored.id), ": etag \"", std::string(etag),
-                                      "\" is stale; read the request again"));
+  // The caller's etag is not repeated: it is the caller's text, of any length and content.
+  return errors::Aborted(absl::StrCat(RequestName(stored.id), ": etag ",
+                                      "does not match the stored request (it changed since it "
+                                      "was read); read the request again"));
 }
 
 // For UpdateRequest: a child's number sent back masked (as every read shows it) stands for the

@@ -475,5 +475,21 @@ TEST_F(HomesTest, WritesAreAuditedWithTheHomeResource) {
             1);
 }
 
+// A list shows the homes' people and addresses: its event names every home it showed, so that
+// an auditor asking who read homes/2 finds the list too.
+TEST_F(HomesTest, AListIsAuditedWithEveryHomeItShowed) {
+  MustCreate();
+  MustCreate();
+  gfo::v1::ListHomesResponse page;
+  GFO_ASSERT_OK(List({}, &page));
+  ASSERT_EQ(page.homes_size(), 2);
+  for (const char* home : {"'homes/1'", "'homes/2'"}) {
+    EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events e WHERE " + EventNames(home) +
+                        " AND e.method = 'gfo.v1.HomeService/ListHomes' AND e.status_code = 0"),
+              1)
+        << home;
+  }
+}
+
 }  // namespace
 }  // namespace gfo::testing

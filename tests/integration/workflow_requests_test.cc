@@ -99,6 +99,13 @@ TEST_F(WorkflowRequests, UpdateTakesAMaskAndAnEtagAndKeepsMaskedNumbers) {
   update.mutable_request()->set_case_reference("IFO-STALE");
   EXPECT_THAT(requests_->UpdateRequest(Ctx(Who::kCaseWorkerHarnosand).get(), update, &updated),
               StatusIs(grpc::ABORTED, "etag"));
+  // The caller's etag is never repeated in the error (it could be anything).
+  update.mutable_request()->set_etag("Anna Svensson 19150312-2382");
+  const grpc::Status odd =
+      requests_->UpdateRequest(Ctx(Who::kCaseWorkerHarnosand).get(), update, &updated);
+  EXPECT_EQ(odd.error_code(), grpc::ABORTED);
+  EXPECT_EQ(odd.error_message().find("Anna"), std::string::npos) << odd.error_message();
+  update.mutable_request()->set_etag("1");
   v1::PlacementRequest got;
   GFO_ASSERT_OK(GetRequest(Who::kStaff, created.name(), &got));
   EXPECT_EQ(got.case_reference(), "IFO-2026-0099");
