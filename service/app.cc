@@ -38,44 +38,58 @@ std::string CertificateSubject(const grpc::ServerContext& ctx) {
   return "";
 }
 
+// The byte length of the separator an identity number may have at `pos` (0 when none): '-',
+// '+', a space, or a Unicode dash or minus as copied from documents (U+2010..U+2015, U+2212).
+size_t IdentitySeparatorAt(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return 0;
+  if (text[pos] == '-' || text[pos] == '+' || text[pos] == ' ') return 1;
+  if (pos + 2 < text.size() && static_cast<unsigned char>(text[pos]) == 0xE2) {
+    const auto b1 = static_cast<unsigned char>(text[pos + 1]);
+    const auto b2 = static_cast<unsigned char>(text[pos + 2]);
+    if ((b1 == 0x80 && b2 >= 0x90 && b2 <= 0x95) || (b1 == 0x88 && b2 == 0x92)) return 3;
+  }
+  return 0;
+}
+
 // The trail holds "never the personal data itself" (DOMAIN.md), yet a reason is the caller's
-// free text, and a personal identity number is the likeliest personal datum in it. Every
-// number written as one (10 or 12 digits, whole, optionally with '-' or '+' before the last
-// four) has its digits replaced by '*'. Other numbers (case references, dates, phone numbers
-// with the separator elsewhere) are kept. Names cannot be recognised; the CLI's --reason help
-// asks for none.
+// free text, and a personal identity number is the likeliest personal datum in it. Every number
+// written as one has its digits replaced by '*': a run of 10 or 12 digits, or of 6 or 8 digits
+// and then a separator (IdentitySeparatorAt) and 4 digits. Other numbers (case references such
+// as SN-2026-0042, dates, most phone numbers) are kept. Names cannot be recognised; the CLI's
+// --reason help asks for none.
 void MaskIdentityNumbers(std::string& text) {
-  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  auto digit = [&](size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+  auto run_end = [&](size_t k) {
+    while (digit(k)) ++k;
+    return k;
+  };
+  auto mask = [&](size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k) {
+      if (digit(k)) text[k] = '*';
+    }
+  };
   size_t i = 0;
   while (i < text.size()) {
-    if (!digit(i) || (i > 0 && (digit(i - 1) || text[i - 1] == '-' || text[i - 1] == '+'))) {
+    if (!digit(i)) {
       ++i;
       continue;
     }
-    size_t end = i;
-    while (digit(end)) ++end;
+    const size_t end = run_end(i);
     const size_t head = end - i;
-    size_t stop = end;
-    bool number = false;
-    if ((head == 10 || head == 12) &&
-        !(end < text.size() && (text[end] == '-' || text[end] == '+'))) {
-      number = true;
-    } else if ((head == 6 || head == 8) && end < text.size() &&
-               (text[end] == '-' || text[end] == '+')) {
-      size_t tail = end + 1;
-      while (digit(tail)) ++tail;
-      if (tail - end - 1 == 4 &&
-          !(tail < text.size() && (text[tail] == '-' || text[tail] == '+'))) {
-        number = true;
-        stop = tail;
+    size_t next = end;
+    if (head == 10 || head == 12) {
+      mask(i, end);
+    } else if (head == 6 || head == 8) {
+      const size_t separator = IdentitySeparatorAt(text, end);
+      if (separator > 0 && digit(end + separator)) {
+        const size_t tail_end = run_end(end + separator);
+        if (tail_end - end - separator == 4) {
+          mask(i, tail_end);
+          next = tail_end;
+        }
       }
     }
-    if (number) {
-      for (size_t k = i; k < stop; ++k) {
-        if (digit(k)) text[k] = '*';
-      }
-    }
-    i = stop > i ? stop : i + 1;
+    i = next;
   }
 }
 

@@ -191,14 +191,16 @@ TEST(AccountsAuditLookup, ALookupNeedsNoReaderConnection) {
 // numbers are kept.
 TEST_F(AccountsAudit, AnIdentityNumberInAReasonIsMasked) {
   auto ctx = server_->Context(Who::kStaff);
+  // Percent-encoded as the CLI sends it: "–" is an en dash (U+2013), as pasted from documents.
   ctx->AddMetadata("x-gfo-reason",
-                   "child 20150505-2348 and 1505052348 or 150505+2348, case SN-2026-0042, tel "
-                   "070-1234567, 2026-12-07");
+                   "child 20150505-2348 and 1505052348 or 150505+2348, 150505%E2%80%932348, "
+                   "150505 2348, case-201505052348, case SN-2026-0042, tel 070-1234567, "
+                   "2026-12-07");
   v1::Account me;
   GFO_ASSERT_OK(accounts_->GetCurrentAccount(ctx.get(), {}, &me));
   EXPECT_EQ(LastEventOf("GetCurrentAccount").reason(),
-            "child ********-**** and ********** or ******+****, case SN-2026-0042, tel "
-            "070-1234567, 2026-12-07");
+            "child ********-**** and ********** or ******+****, ******\u2013****, ****** ****, "
+            "case-************, case SN-2026-0042, tel 070-1234567, 2026-12-07");
 }
 
 // Log review (loggranskning) must find out who acted: an auditor reads the trail's account
