@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -17,6 +18,9 @@
 #include "service/validation/config_validation.h"
 
 namespace {
+
+// The shortest admin token gfo-server takes from GFO_ADMIN_TOKEN (its own are 43 characters).
+constexpr size_t kMinAdminTokenChars = 32;
 
 // Loads the text-format ServiceConfig at `path` (service/validation/config_validation.h applies
 // every default and checks every value), then checks the matcher configuration it gives, and
@@ -97,6 +101,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
   if (const char* token = std::getenv("GFO_ADMIN_TOKEN"); token != nullptr) {
+    // It never expires (an administrator issues tokens with a lifetime and may revoke this one):
+    // a short one could be guessed.
+    if (std::strlen(token) < kMinAdminTokenChars) {
+      std::cerr << "gfo-server: GFO_ADMIN_TOKEN: at least " << kMinAdminTokenChars
+                << " characters (got " << std::strlen(token) << ")\n";
+      return 2;
+    }
     options.bootstrap_admin_token = token;
   }
 

@@ -171,5 +171,39 @@ TEST(FrameworkBinary, StartsPrintsTheAdminTokenOnceAndStopsCleanlyOnSigterm) {
   std::filesystem::remove_all(dir, ec);
 }
 
+// The admin token chosen through GFO_ADMIN_TOKEN never expires: a short one is refused at start.
+TEST(FrameworkBinary, AShortChosenAdminTokenIsRefusedAtStart) {
+  const std::string dir = MakeTempDir("gfo-bin-");
+  ASSERT_FALSE(dir.empty());
+  const std::string db = dir + "/gfo.db";
+  int err_pipe[2];
+  ASSERT_EQ(pipe(err_pipe), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(err_pipe[1], STDERR_FILENO);
+    close(err_pipe[0]);
+    setenv("GFO_ADMIN_TOKEN", "admin", 1);
+    execl(GFO_SERVER_BINARY, GFO_SERVER_BINARY, "--listen", "127.0.0.1:0", "--db", db.c_str(),
+          "--log-level", "off", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(err_pipe[1]);
+  FILE* err = fdopen(err_pipe[0], "r");
+  std::string text;
+  char line[512];
+  while (fgets(line, sizeof(line), err) != nullptr) text += line;
+  fclose(err);
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus)) << wstatus;
+  EXPECT_EQ(WEXITSTATUS(wstatus), 2);
+  EXPECT_NE(text.find("GFO_ADMIN_TOKEN: at least 32 characters (got 5)"), std::string::npos)
+      << text;
+  EXPECT_FALSE(std::filesystem::exists(db));
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
 }  // namespace
 }  // namespace gfo::testing
