@@ -8,8 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "gfo/v1/common.pb.h"
+#include "service/app.h"
 #include "service/clock.h"
 #include "service/errors.h"
+#include "service/homes.h"
+#include "service/requests.h"
 #include "service/status_macros.h"
 #include "service/storage/rows.h"
 #include "service/storage/sqlite.h"
@@ -66,24 +69,29 @@ absl::Status CollectDue(storage::Db& db, std::string_view sql, std::string_view 
   });
 }
 
-// A closed home or an ended or withdrawn request is due unless it is part of a child's
-// placement: a request that led to one says which child was placed, a home that had one says
-// with which family the child lived. Those are placement documents, never cleared (16 kap. 2 §),
-// whatever the placement's state. (NOT IN over a subquery reads `placements` once, not once per
-// row; its ids are NOT NULL, so NOT IN has no NULL trap.)
+// A home outside the bank (closed, or an inquiry or assessment that went no further) and a
+// request no longer in the queue (ended, withdrawn, or a draft never sent) are due five years
+// after their last entry, unless they are part of a child's placement: a request that led to one
+// says which child was placed, a home that had one says with which family the child lived. Those
+// are placement documents, never cleared (16 kap. 2 §), whatever the placement's state. (NOT IN
+// over a subquery reads `placements` once, not once per row; its ids are NOT NULL, so NOT IN has no
+// NULL trap.)
 absl::StatusOr<std::vector<DueRecord>> DueRecords(storage::Db& db, int32_t as_of_day) {
   std::vector<DueRecord> due;
   GFO_RETURN_IF_ERROR(CollectDue(db,
-                                 absl::StrCat("SELECT id, update_time FROM homes WHERE status = ",
-                                              static_cast<int>(gfo::v1::HOME_STATUS_CLOSED),
-                                              " AND cleared = 0 AND update_time < ? AND id NOT IN "
+                                 absl::StrCat("SELECT id, update_time FROM homes WHERE status IN (",
+                                              static_cast<int>(gfo::v1::HOME_STATUS_CLOSED), ",",
+                                              static_cast<int>(gfo::v1::HOME_STATUS_INQUIRY), ",",
+                                              static_cast<int>(gfo::v1::HOME_STATUS_ASSESSMENT),
+                                              ") AND cleared = 0 AND update_time < ? AND id NOT IN "
                                               "(SELECT home_id FROM placements) ORDER BY id"),
                                  "homes", as_of_day, due));
   GFO_RETURN_IF_ERROR(
       CollectDue(db,
                  absl::StrCat("SELECT id, update_time FROM requests WHERE state IN (",
                               static_cast<int>(gfo::v1::REQUEST_STATE_ENDED), ",",
-                              static_cast<int>(gfo::v1::REQUEST_STATE_WITHDRAWN),
+                              static_cast<int>(gfo::v1::REQUEST_STATE_WITHDRAWN), ",",
+                              static_cast<int>(gfo::v1::REQUEST_STATE_DRAFT),
                               ") AND cleared = 0 AND update_time < ? AND id NOT IN "
                               "(SELECT request_id FROM placements) ORDER BY id"),
                  "requests", as_of_day, due));
@@ -130,8 +138,10 @@ absl::Status WhyNotDue(storage::Db& db, const NamedRecord& record) {
   }
   return errors::FailedPrecondition(
       absl::StrCat(name,
-                   ": not due for clearing (closed homes and ended or withdrawn "
-                   "requests are due five years after their last entry)"));
+                   ": not due for clearing (homes that are closed or never got past "
+                   "assessment, and requests that are drafts, ended or withdrawn, are due five "
+                   "years after their last entry; a home in the bank or a request in the queue "
+                   "is not)"));
 }
 
 absl::StatusOr<int32_t> AsOfDay(const gfo::v1::Date& as_of, int32_t today) {
@@ -164,6 +174,41 @@ absl::Status ClearUnplacedProposalTexts(storage::Db& db, int64_t request_id) {
                    "UPDATE proposals SET decline_reason = '', rationale = '' "
                    "WHERE request_id = ?1 AND placement_id IS NULL",
                    request_id);
+}
+
+// A cleared home still in inquiry or assessment is closed, a cleared draft withdrawn, each with
+// a transition saying why: a record without its people must not go on to the bank or the queue.
+absl::Status EndUnfinishedRecord(storage::Db& db, Call& call, const DueRecord& record) {
+  const bool is_home = record.collection == "homes";
+  GFO_ASSIGN_OR_RETURN(storage::Statement * read,
+                       db.Prepare(is_home ? "SELECT status FROM homes WHERE id = ?"
+                                          : "SELECT state FROM requests WHERE id = ?"));
+  read->Bind(1, record.id);
+  GFO_ASSIGN_OR_RETURN(bool found, read->Step());
+  const int current = found ? static_cast<int>(read->ColumnInt(0)) : 0;
+  read->Reset();
+  std::string_view from;
+  std::string_view to;
+  int next = 0;
+  if (is_home &&
+      (current == gfo::v1::HOME_STATUS_INQUIRY || current == gfo::v1::HOME_STATUS_ASSESSMENT)) {
+    from = HomeStatusName(static_cast<gfo::v1::HomeStatus>(current));
+    next = gfo::v1::HOME_STATUS_CLOSED;
+    to = HomeStatusName(gfo::v1::HOME_STATUS_CLOSED);
+  } else if (!is_home && current == gfo::v1::REQUEST_STATE_DRAFT) {
+    from = RequestStateName(gfo::v1::REQUEST_STATE_DRAFT);
+    next = gfo::v1::REQUEST_STATE_WITHDRAWN;
+    to = RequestStateName(gfo::v1::REQUEST_STATE_WITHDRAWN);
+  } else {
+    return absl::OkStatus();
+  }
+  GFO_ASSIGN_OR_RETURN(storage::Statement * move,
+                       db.Prepare(is_home ? "UPDATE homes SET status = ?1 WHERE id = ?2"
+                                          : "UPDATE requests SET state = ?1 WHERE id = ?2"));
+  move->Bind(1, next).Bind(2, record.id);
+  GFO_RETURN_IF_ERROR(move->Run());
+  return RecordTransition(db, call, NameOf(record), from, to,
+                          "personal data cleared under retention (16 kap. socialtjänstlagen)");
 }
 
 // Clears one record inside the write transaction.
@@ -208,6 +253,7 @@ absl::Status ClearRecord(storage::Db& db, Call& call, const DueRecord& record) {
   history->Bind(1, NameOf(record));
   GFO_RETURN_IF_ERROR(history->Run());
   if (!is_home) GFO_RETURN_IF_ERROR(ClearUnplacedProposalTexts(db, record.id));
+  GFO_RETURN_IF_ERROR(EndUnfinishedRecord(db, call, record));
   GFO_ASSIGN_OR_RETURN(
       storage::Statement * log,
       db.Prepare("INSERT INTO retention_log(resource, cleared_time, cleared_by) VALUES (?,?,?)"));

@@ -37,6 +37,41 @@ class MatchRetentionTest : public MatchTest {
   static std::string IdOf(const std::string& name) { return name.substr(name.find('/') + 1); }
 };
 
+// Records whose business is over are due, however far they got: a draft never sent, a home that
+// never got past assessment. A request in the queue and a home in the bank are not.
+TEST_F(MatchRetentionTest, AbandonedDraftsAndAssessmentsAreDueButTheQueueAndTheBankAreNot) {
+  const std::string draft = DraftRequest(ValidRequest(), Who::kCaseWorkerHarnosand);
+  const std::string assessed = HomeInAssessment();
+  const std::string queued = SubmittedRequest();
+  const std::string bank = ApprovedHome();
+  server_->clock().Advance(absl::Hours(24 * kPastFiveYearsDays));
+  EXPECT_THAT(ReportedResources(), UnorderedElementsAre(draft, assessed));
+  gfo::v1::ApplyRetentionResponse applied;
+  EXPECT_THAT(Apply({queued}, &applied),
+              StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "not due for clearing"));
+  EXPECT_THAT(Apply({bank}, &applied),
+              StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "not due for clearing"));
+  GFO_ASSERT_OK(Apply({}, &applied));
+  EXPECT_THAT(std::vector<std::string>(applied.cleared().begin(), applied.cleared().end()),
+              UnorderedElementsAre(draft, assessed));
+  EXPECT_EQ(QueryInt("SELECT cleared FROM requests WHERE id = " + IdOf(queued)), 0);
+  EXPECT_EQ(QueryInt("SELECT cleared FROM homes WHERE id = " + IdOf(bank)), 0);
+  // Without their people they go no further: the draft is withdrawn, the assessment closed.
+  gfo::v1::GetRequestRequest get_request;
+  get_request.set_name(draft);
+  gfo::v1::PlacementRequest read;
+  GFO_ASSERT_OK(requests_->GetRequest(server_->Context(Who::kStaff).get(), get_request, &read));
+  EXPECT_EQ(read.state(), gfo::v1::REQUEST_STATE_WITHDRAWN);
+  EXPECT_EQ(read.children_size(), 1);
+  EXPECT_TRUE(read.children(0).personal_identity_number().empty());
+  EXPECT_EQ(QueryInt("SELECT status FROM homes WHERE id = " + IdOf(assessed)),
+            gfo::v1::HOME_STATUS_CLOSED);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM transitions WHERE reason LIKE '%cleared under "
+                     "retention%' AND resource IN ('" +
+                     draft + "', '" + assessed + "')"),
+            2);
+}
+
 TEST_F(MatchRetentionTest, TheHomeAndRequestOfAPlacementAreKeptUnder16Kap2) {
   // A child placed and the placement ended (the request is ENDED), then the home closed.
   const std::string home = ApprovedHome();
