@@ -50,9 +50,16 @@ class FakeClock final : public Clock {
 // `infinite-future` / `infinite-past`.
 std::string FormatRfc3339Utc(absl::Time time);
 
-// The calendar day of `time` in `zone` (UTC by default), as days since 1970-01-01.
-// Times beyond the int32 range of days are clamped to it.
-int32_t CivilDayNumber(absl::Time time, absl::TimeZone zone = absl::UTCTimeZone());
+// Sweden's offset from UTC at `time`: +1 h (CET), and +2 h (CEST) from the last Sunday of March
+// at 01:00 UTC to the last Sunday of October at 01:00 UTC, the EU's rule since 1996. Built in, so
+// that the legal day does not depend on the machine's time-zone files.
+absl::Duration SwedishUtcOffset(absl::Time time);
+
+// The calendar day of `time` in Sweden, as days since 1970-01-01: "today" for every legal date
+// (due reviews, consultations, a placement's default start or end, ages, retention). A day in
+// UTC would lag Sweden's by one or two hours after midnight. Times beyond the int32 range of
+// days are clamped to it.
+int32_t CivilDayNumber(absl::Time time);
 
 // Conversions between day numbers (days since 1970-01-01) and absl::CivilDay.
 absl::CivilDay CivilDayFromNumber(int32_t day_number);

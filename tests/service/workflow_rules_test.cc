@@ -44,6 +44,36 @@ TEST(WorkflowRequestLifecycle, AllowsExactlyTheDocumentedMoves) {
   }
 }
 
+absl::Time Utc(int y, int m, int d, int hh, int mm) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::UTCTimeZone());
+}
+
+// "Today" for the law is Sweden's calendar day, not UTC's: an hour or two after Swedish midnight
+// UTC is still on the day before.
+TEST(WorkflowLegalDay, TodayIsTheSwedishCalendarDay) {
+  EXPECT_EQ(CivilDayNumber(Utc(2026, 12, 6, 22, 59)), Day(2026, 12, 6));
+  EXPECT_EQ(CivilDayNumber(Utc(2026, 12, 6, 23, 0)), Day(2026, 12, 7));  // CET, +1 h
+  EXPECT_EQ(CivilDayNumber(Utc(2026, 7, 1, 21, 59)), Day(2026, 7, 1));
+  EXPECT_EQ(CivilDayNumber(Utc(2026, 7, 1, 22, 0)), Day(2026, 7, 2));  // CEST, +2 h
+  // Summer time from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last of October.
+  EXPECT_EQ(SwedishUtcOffset(Utc(2026, 3, 29, 0, 59)), absl::Hours(1));
+  EXPECT_EQ(SwedishUtcOffset(Utc(2026, 3, 29, 1, 0)), absl::Hours(2));
+  EXPECT_EQ(SwedishUtcOffset(Utc(2026, 10, 25, 0, 59)), absl::Hours(2));
+  EXPECT_EQ(SwedishUtcOffset(Utc(2026, 10, 25, 1, 0)), absl::Hours(1));
+}
+
+// The built-in rule agrees with the time-zone database, where the machine has one.
+TEST(WorkflowLegalDay, TheBuiltInRuleAgreesWithEuropeStockholm) {
+  absl::TimeZone stockholm;
+  if (!absl::LoadTimeZone("Europe/Stockholm", &stockholm)) {
+    GTEST_SKIP() << "no time-zone database on this machine";
+  }
+  for (absl::Time t = Utc(2019, 1, 1, 0, 30); t < Utc(2032, 1, 1, 0, 0); t += absl::Hours(1)) {
+    ASSERT_EQ(SwedishUtcOffset(t), absl::Seconds(stockholm.At(t).offset))
+        << absl::FormatTime(t, absl::UTCTimeZone());
+  }
+}
+
 TEST(WorkflowRequestLifecycle, StateNamesAreLowerCase) {
   EXPECT_EQ(RequestStateName(v1::REQUEST_STATE_PROPOSED), "proposed");
   EXPECT_EQ(ProposalStateName(v1::PROPOSAL_STATE_EXPIRED), "expired");
