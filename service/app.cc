@@ -38,15 +38,27 @@ std::string CertificateSubject(const grpc::ServerContext& ctx) {
   return "";
 }
 
+// A reason keeps this many bytes on the trail; this many are decoded and scanned first.
+constexpr size_t kReasonKeptBytes = 200;
+constexpr size_t kReasonScanBytes = 400;
+
 // The byte length of the separator an identity number may have at `pos` (0 when none): '-',
-// '+', a space, or a Unicode dash or minus as copied from documents (U+2010..U+2015, U+2212).
+// '+', a space, or what documents put there instead: a no-break, narrow no-break or thin space
+// (U+00A0, U+202F, U+2009), a Unicode dash or minus (U+2010..U+2015, U+2212).
 size_t IdentitySeparatorAt(std::string_view text, size_t pos) {
   if (pos >= text.size()) return 0;
   if (text[pos] == '-' || text[pos] == '+' || text[pos] == ' ') return 1;
-  if (pos + 2 < text.size() && static_cast<unsigned char>(text[pos]) == 0xE2) {
+  const auto b0 = static_cast<unsigned char>(text[pos]);
+  if (b0 == 0xC2 && pos + 1 < text.size() && static_cast<unsigned char>(text[pos + 1]) == 0xA0) {
+    return 2;
+  }
+  if (b0 == 0xE2 && pos + 2 < text.size()) {
     const auto b1 = static_cast<unsigned char>(text[pos + 1]);
     const auto b2 = static_cast<unsigned char>(text[pos + 2]);
-    if ((b1 == 0x80 && b2 >= 0x90 && b2 <= 0x95) || (b1 == 0x88 && b2 == 0x92)) return 3;
+    if ((b1 == 0x80 && ((b2 >= 0x90 && b2 <= 0x95) || b2 == 0xAF || b2 == 0x89)) ||
+        (b1 == 0x88 && b2 == 0x92)) {
+      return 3;
+    }
   }
   return 0;
 }
@@ -104,8 +116,10 @@ std::string CleanReason(std::string_view raw) {
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
+  // Decoded and masked beyond the 200 bytes kept, then cut: a number across the cut is masked
+  // whole before it is cut, never cut into a shorter run that no longer looks like one.
   std::string decoded;
-  for (size_t i = 0; i < raw.size() && decoded.size() < 200; ++i) {
+  for (size_t i = 0; i < raw.size() && decoded.size() < kReasonScanBytes; ++i) {
     if (raw[i] == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
       decoded.push_back(static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2])));
       i += 2;
@@ -118,7 +132,7 @@ std::string CleanReason(std::string_view raw) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
   }
   MaskIdentityNumbers(out);
-  return audit::StorableText(out, out.size());
+  return audit::StorableText(out, kReasonKeptBytes);
 }
 
 // Consumes `[a-z_]+/[0-9]{1,19}` from the front of `value`; false when it is not there.

@@ -203,6 +203,23 @@ TEST_F(AccountsAudit, AnIdentityNumberInAReasonIsMasked) {
             "case-************, case SN-2026-0042, tel 070-1234567, 2026-12-07");
 }
 
+// A number across the 200 bytes a reason keeps is masked before the cut, and the spaces documents
+// put inside numbers (no-break, narrow no-break) separate its parts as a space does.
+TEST_F(AccountsAudit, AnIdentityNumberIsMaskedAcrossTheCutAndWithNoBreakSpaces) {
+  auto ctx = server_->Context(Who::kStaff);
+  ctx->AddMetadata("x-gfo-reason", std::string(188, 'p') + " 198501011234 and more");
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(ctx.get(), {}, &me));
+  const std::string cut = LastEventOf("GetCurrentAccount").reason();
+  EXPECT_EQ(cut, std::string(188, 'p') + " ***********");
+  EXPECT_EQ(cut.find_first_of("0123456789"), std::string::npos) << cut;
+
+  auto spaced = server_->Context(Who::kStaff);
+  spaced->AddMetadata("x-gfo-reason", "150505%C2%A02348 and 150505%E2%80%AF2348");
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(spaced.get(), {}, &me));
+  EXPECT_EQ(LastEventOf("GetCurrentAccount").reason(), "******\u00a0**** and ******\u202f****");
+}
+
 // Log review (loggranskning) must find out who acted: an auditor reads the trail's account
 // names in the account list, through the API and the CLI. It still cannot change accounts.
 TEST_F(AccountsAudit, AnAuditorCanTellWhoAnAccountOnTheTrailIs) {
