@@ -231,10 +231,13 @@ void AddUpdate(CLI::App& homes, Context& ctx) {
   update->add_option("NAME", in->name, "homes/{id} or {id}")->required();
   update->add_option("--etag", in->etag,
                      "The etag from `gfo homes get` (or the file's); a stale one fails (exit 5)");
+  // One value per flag (so a NAME after it stays the NAME), several comma-separated.
   update
       ->add_option("--clear", in->fields.clear,
-                   "Reset these fields to empty (field names, e.g. languages; one or more, or "
-                   "repeat --clear)")
+                   "Reset these fields to empty (field names, e.g. languages,experience; "
+                   "comma-separated, or repeat --clear)")
+      ->allow_extra_args(false)
+      ->delimiter(',')
       ->take_all();
   AddHomeFieldOptions(*update, *in);
 }

@@ -237,7 +237,9 @@ void AddUpdate(CLI::App& group, Context& ctx) {
       ->add_option("--clear", f->clear,
                    "Remove recorded decisions, named as their flags (last-review, "
                    "investigation-closed, custody-considered, secret-whereabouts, "
-                   "special-reasons); one or more, or repeat --clear")
+                   "special-reasons); comma-separated, or repeat --clear")
+      ->allow_extra_args(false)
+      ->delimiter(',')
       ->check(CLI::IsMember(clearable))
       ->take_all();
 }

@@ -96,6 +96,7 @@ void AddRequestFieldOptions(CLI::App& cmd, RequestFlags& f) {
                       "YYYYMMDD-NNNN) or, when unknown, a birth date YYYY-MM-DD; GENDER female, "
                       "male or other. Repeat for each sibling; needs, languages and the rest of a "
                       "child come from --from-file. Replaces the file's children")
+           ->allow_extra_args(false)
            ->take_all(),
        "children");
   bind(cmd.add_option("--child-place", f.child_place,

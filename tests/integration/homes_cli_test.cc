@@ -216,7 +216,7 @@ TEST_F(HomesCliTest, ClearTakesOneOrMoreFieldsPerFlag) {
   ASSERT_EQ(Gfo({"homes", "update", "homes/1", "--etag", "1", "--experience", "trauma"}).exit_code,
             cli::kExitOk);
   CliResult r =
-      Gfo({"homes", "update", "homes/1", "--etag", "2", "--clear", "languages", "experience"});
+      Gfo({"homes", "update", "--clear", "languages,experience", "homes/1", "--etag", "2"});
   ASSERT_EQ(r.exit_code, cli::kExitOk) << r.err;
   Home home = ParseHome(r.out);
   EXPECT_EQ(home.languages_size(), 0);

@@ -208,6 +208,12 @@ TEST_F(WorkflowCli, ARequestForTwoSiblingsFromFlagsAlone) {
   EXPECT_EQ(created.children(1).gender(), v1::GENDER_MALE);
   EXPECT_DOUBLE_EQ(created.child_place().latitude(), 62.63);
   EXPECT_EQ(created.child_place_description(), "school in Härnösand");
+  // One value per --child: the NAME after it stays the NAME.
+  created = Json<v1::PlacementRequest>(
+      Who::kCaseWorkerHarnosand,
+      {"requests", "update", "--child", PersonalNumber(2015, 3, 12, 238) + ",female", "--child",
+       "2018-06-01,other", created.name(), "--etag", created.etag()});
+  EXPECT_EQ(created.children(1).gender(), v1::GENDER_OTHER);
   EXPECT_EQ(
       Json<v1::PlacementRequest>(Who::kCaseWorkerHarnosand, {"requests", "submit", created.name()})
           .state(),
@@ -239,8 +245,8 @@ TEST_F(WorkflowCli, PlacementDecisionsAreClearedByTheirFlagNames) {
   ASSERT_TRUE(placement.has_last_review_date());
   placement =
       Json<v1::Placement>(Who::kCaseWorkerHarnosand,
-                          {"placements", "update", proposal.placement(), "--etag", placement.etag(),
-                           "--clear", "last-review", "custody_considered_date"});
+                          {"placements", "update", "--clear", "last-review,custody_considered_date",
+                           proposal.placement(), "--etag", placement.etag()});
   EXPECT_FALSE(placement.has_last_review_date());
   EXPECT_FALSE(placement.has_custody_considered_date());
   Result bad = Gfo(Who::kCaseWorkerHarnosand, {"placements", "update", proposal.placement(),
