@@ -51,7 +51,7 @@ std::string MunicipalityText(const std::map<int32_t, std::string>& names, int32_
 }
 
 std::string Distance(const v1::HomeProfile& profile) {
-  if (profile.distance_km() <= 0) return "-";
+  if (!profile.has_distance_km()) return "-";
   return absl::StrFormat("%.1f km", profile.distance_km());
 }
 
@@ -75,7 +75,7 @@ std::vector<Column> RankedColumns(bool explain) {
       // Empty where no distance is shown: a protected home's, or one without a place.
       Col<R>("DISTANCE KM",
              [](const R& r) {
-               return r.profile().distance_km() > 0
+               return r.profile().has_distance_km()
                           ? absl::StrFormat("%.1f", r.profile().distance_km())
                           : std::string();
              }),

@@ -57,7 +57,7 @@ std::vector<Column> ProposalDetailColumns() {
   std::vector<Column> columns = ProposalListColumns();
   columns.push_back(Col<P>("CONSULTED", [](const P& p) { return ConsultedCodes(p); }));
   columns.push_back(Col<P>("DISTANCE KM", [](const P& p) {
-    return p.home_profile().distance_km() > 0
+    return p.home_profile().has_distance_km()
                ? absl::StrCat(static_cast<int>(p.home_profile().distance_km() + 0.5))
                : std::string();
   }));

@@ -162,7 +162,7 @@ gfo::v1::RankedHome ToRankedHome(const matcher::RankedHome& ranked, gfo::v1::Hom
   gfo::v1::RankedHome out;
   out.set_rank(ranked.rank);
   out.set_total(ranked.total);
-  profile.set_distance_km(ranked.distance_km.value_or(0));
+  if (ranked.distance_km.has_value()) profile.set_distance_km(*ranked.distance_km);
   *out.mutable_profile() = std::move(profile);
   for (const matcher::CriterionScore& c : ranked.criteria) {
     gfo::v1::CriterionScore* score = out.add_criteria();

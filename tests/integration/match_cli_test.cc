@@ -88,16 +88,21 @@ TEST_F(MatchCliTest, RankAsCsvKeepsTheExplanationsAndTheCounts) {
   const std::string protected_home = ApprovedHome(hidden);
   const std::string paused = ApprovedHome();
   GFO_ASSERT_OK(MoveHome("pause", paused));
+  gfo::v1::Home at_school = ValidHome();  // at the child's place (fixtures.cc): 0 km
+  at_school.mutable_location()->set_latitude(62.632);
+  at_school.mutable_location()->set_longitude(17.938);
+  ApprovedHome(at_school);
   const std::string request = SubmittedRequest();
 
   CliResult csv = Gfo({"match", "rank", request, "--explain"}, Who::kStaff, "csv");
   ASSERT_EQ(csv.exit_code, cli::kExitOk) << csv.err;
   EXPECT_THAT(csv.out, HasSubstr("RANK,CODE,HOME,MUNICIPALITY,DISTANCE KM,FREE,TOTAL,WHY\r\n"));
   EXPECT_THAT(csv.out, HasSubstr(",2280,,"));  // the protected home: no distance
-  EXPECT_THAT(csv.out, Not(HasSubstr(",0.0,")));
+  // The ordinary home sits at the child's place: 0.0 km, shown (not taken for a hidden one).
+  EXPECT_THAT(csv.out, HasSubstr(",2280,0.0,"));
   EXPECT_THAT(csv.out, HasSubstr("proximity "));
   EXPECT_THAT(csv.out, HasSubstr("waiting_time "));
-  EXPECT_THAT(csv.err, HasSubstr("2 homes considered: 1 eligible, 1 excluded."));
+  EXPECT_THAT(csv.err, HasSubstr("3 homes considered: 2 eligible, 1 excluded."));
   EXPECT_THAT(csv.err, HasSubstr("excluded because not approved: 1"));
 
   CliResult plain = Gfo({"match", "rank", request}, Who::kStaff, "csv");

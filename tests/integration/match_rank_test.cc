@@ -118,7 +118,7 @@ TEST_F(MatchRankTest, ProtectedHomeShowsNoDistance) {
   ApprovedHome(home);
   gfo::v1::RankHomesResponse ranked = MustRank(SubmittedRequest());
   ASSERT_EQ(ranked.homes_size(), 1);
-  EXPECT_EQ(ranked.homes(0).profile().distance_km(), 0);
+  EXPECT_FALSE(ranked.homes(0).profile().has_distance_km());
   // The home is 0.2 km from the child's school; the ranking knows only its 20 km grid cell.
   EXPECT_EQ(ranked.homes(0).criteria(0).criterion(), "proximity");
   EXPECT_EQ(ranked.homes(0).criteria(0).explanation(),
