@@ -7,7 +7,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -18,9 +17,6 @@
 #include "service/validation/config_validation.h"
 
 namespace {
-
-// The shortest admin token gfo-server takes from GFO_ADMIN_TOKEN (its own are 43 characters).
-constexpr size_t kMinAdminTokenChars = 32;
 
 // Loads the text-format ServiceConfig at `path` (service/validation/config_validation.h applies
 // every default and checks every value), then checks the matcher configuration it gives, and
@@ -101,14 +97,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
   if (const char* token = std::getenv("GFO_ADMIN_TOKEN"); token != nullptr) {
-    // It never expires (an administrator issues tokens with a lifetime and may revoke this one):
-    // a short one could be guessed.
-    if (std::strlen(token) < kMinAdminTokenChars) {
-      std::cerr << "gfo-server: GFO_ADMIN_TOKEN: at least " << kMinAdminTokenChars
-                << " characters (got " << std::strlen(token) << ")\n";
-      return 2;
-    }
-    options.bootstrap_admin_token = token;
+    options.bootstrap_admin_token = token;  // used, and checked, only when no account exists
   }
 
   auto logger =

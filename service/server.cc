@@ -57,6 +57,10 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
   return grpc::SslServerCredentials(ssl);
 }
 
+// The shortest admin token taken from ServerOptions::bootstrap_admin_token (GFO_ADMIN_TOKEN); the
+// server's own are 43 characters.
+constexpr size_t kMinChosenAdminTokenChars = 32;
+
 // Creates the first admin account when the database has none. Returns its token, or "" when
 // accounts already existed.
 absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now,
@@ -66,6 +70,13 @@ absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now
     auto count = accounts::CountAccounts(d);
     if (!count.ok()) return count.status();
     if (*count > 0) return absl::OkStatus();
+    // The first admin token never expires (an administrator issues tokens with a lifetime and
+    // may revoke this one): a chosen one must not be short enough to guess.
+    if (!wanted_token.empty() && wanted_token.size() < kMinChosenAdminTokenChars) {
+      return absl::InvalidArgumentError(absl::StrCat("GFO_ADMIN_TOKEN: at least ",
+                                                     kMinChosenAdminTokenChars, " characters (got ",
+                                                     wanted_token.size(), ")"));
+    }
     gfo::v1::Account admin;
     admin.set_display_name("Administrator");
     admin.set_role(gfo::v1::ROLE_ADMIN);

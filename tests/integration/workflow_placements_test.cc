@@ -128,9 +128,6 @@ TEST_F(WorkflowPlacements, APlacementThatHasNotStartedCanBeCalledOffAndItsSeatsC
   EXPECT_FALSE(MustGetHome(home).has_last_placement_end());
 }
 
-// Respite (kontaktfamilj) uses no capacity between stays (DOMAIN.md): its placements and the holds
-// of its proposals leave the seats that long-term, emergency and reinforced placements share,
-// while a respite proposal still needs a free seat for the child's visits.
 // DOMAIN.md: a case worker sees a proposed home's profile, not its identity, until it accepts.
 // After that it may read the home (to reach the family); other municipalities still may not,
 // and a home without its placement is refused as one that does not exist would be.
@@ -158,6 +155,9 @@ TEST_F(WorkflowPlacements, ACaseWorkerSeesTheHomeOnceItsMunicipalityAccepted) {
               StatusIs(grpc::StatusCode::PERMISSION_DENIED, "a case worker sees a home only"));
 }
 
+// Respite (kontaktfamilj) uses no capacity between stays (DOMAIN.md): its placements and the holds
+// of its proposals leave the seats that long-term, emergency and reinforced placements share,
+// while a respite proposal still needs a free seat for the child's visits.
 TEST_F(WorkflowPlacements, RespiteUsesNoCapacityBetweenStays) {
   const std::string home =
       ApprovedHome(2280, 1, {v1::PLACEMENT_KIND_LONG_TERM, v1::PLACEMENT_KIND_RESPITE});
