@@ -1,14 +1,14 @@
 // Retention under 16 kap. SoL (2025:400): which records are due for clearing, and clearing them.
 //
-// An ordinary record (a home that is closed or never got past inquiry or assessment; a request
-// that was withdrawn or never left draft) is due five years after its last entry (its
-// update_time); a cleared draft is withdrawn and a cleared inquiry or assessment closed. Clearing removes the personal data from the stored
-// record, keeps the row with its pseudonymous name, municipality, state and dates, marks it
-// cleared and writes retention_log. Placement documents (16 kap. 2 §) are never listed and never
-// cleared: a placement, and every home and request that has a row in `placements` (a request
-// that led to a placement says which child was placed; a home that had one, with which family
-// the child lived). The audit trail is never touched: it holds pseudonymous references only, so
-// its chain still verifies after a clearing.
+// An ordinary record (a home that is closed or never got past inquiry or assessment; a request that
+// was withdrawn or never left draft) is due five years after its last entry (its update_time); a
+// cleared draft is withdrawn and a cleared inquiry or assessment closed. Clearing removes the
+// personal data from the stored record, keeps the row with its pseudonymous name, municipality,
+// state and dates, marks it cleared and writes retention_log. Placement documents (16 kap. 2 §) are
+// never listed and never cleared: a placement, and every home and request that has a row in
+// `placements` (a request that led to a placement says which child was placed; a home that had one,
+// with which family the child lived). The audit trail is never touched: it holds pseudonymous
+// references only, so its chain still verifies after a clearing.
 
 #ifndef GFO_SERVICE_RETENTION_H_
 #define GFO_SERVICE_RETENTION_H_
