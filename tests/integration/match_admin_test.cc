@@ -31,19 +31,10 @@ class MatchAdminTest : public MatchTest {
     auto ctx = server_->Context(who);
     return admin_->BackupDatabase(ctx.get(), req, out);
   }
-  gfo::v1::GetRetentionReportResponse Report() {
-    gfo::v1::GetRetentionReportResponse out;
-    auto ctx = server_->Context(Who::kAdmin);
-    grpc::Status s = admin_->GetRetentionReport(ctx.get(), {}, &out);
-    EXPECT_TRUE(s.ok()) << Describe(s);
-    return out;
-  }
+  gfo::v1::GetRetentionReportResponse Report() { return RetentionReport(); }
   grpc::Status Apply(const std::vector<std::string>& resources,
                      gfo::v1::ApplyRetentionResponse* out) {
-    gfo::v1::ApplyRetentionRequest req;
-    for (const auto& r : resources) req.add_resources(r);
-    auto ctx = server_->Context(Who::kAdmin);
-    return admin_->ApplyRetention(ctx.get(), req, out);
+    return ApplyRetention(resources, out);
   }
   gfo::v1::VerifyAuditChainResponse Verify() {
     gfo::v1::VerifyAuditChainResponse out;

@@ -18,20 +18,14 @@ constexpr int kPastFiveYearsDays = 5 * 365 + 2;
 class MatchRetentionTest : public MatchTest {
  protected:
   std::vector<std::string> ReportedResources() {
-    gfo::v1::GetRetentionReportResponse out;
-    auto ctx = server_->Context(Who::kAdmin);
-    grpc::Status s = admin_->GetRetentionReport(ctx.get(), {}, &out);
-    EXPECT_TRUE(s.ok()) << Describe(s);
+    const gfo::v1::GetRetentionReportResponse report = RetentionReport();
     std::vector<std::string> names;
-    for (const auto& item : out.items()) names.push_back(item.resource());
+    for (const auto& item : report.items()) names.push_back(item.resource());
     return names;
   }
   grpc::Status Apply(const std::vector<std::string>& resources,
                      gfo::v1::ApplyRetentionResponse* out) {
-    gfo::v1::ApplyRetentionRequest req;
-    for (const auto& r : resources) req.add_resources(r);
-    auto ctx = server_->Context(Who::kAdmin);
-    return admin_->ApplyRetention(ctx.get(), req, out);
+    return ApplyRetention(resources, out);
   }
   // The number after the collection in a resource name ("homes/7" -> "7").
   static std::string IdOf(const std::string& name) { return name.substr(name.find('/') + 1); }

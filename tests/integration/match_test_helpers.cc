@@ -122,6 +122,22 @@ grpc::Status MatchTest::EndPlacement(const std::string& placement_name, Who who)
   return placements_->EndPlacement(ctx.get(), req, &out);
 }
 
+gfo::v1::GetRetentionReportResponse MatchTest::RetentionReport() {
+  gfo::v1::GetRetentionReportResponse out;
+  auto ctx = server_->Context(Who::kAdmin);
+  grpc::Status s = admin_->GetRetentionReport(ctx.get(), {}, &out);
+  EXPECT_TRUE(s.ok()) << Describe(s);
+  return out;
+}
+
+grpc::Status MatchTest::ApplyRetention(const std::vector<std::string>& resources,
+                                       gfo::v1::ApplyRetentionResponse* out) {
+  gfo::v1::ApplyRetentionRequest req;
+  for (const auto& r : resources) req.add_resources(r);
+  auto ctx = server_->Context(Who::kAdmin);
+  return admin_->ApplyRetention(ctx.get(), req, out);
+}
+
 grpc::Status MatchTest::Rank(const std::string& request_name, Who who,
                              gfo::v1::RankHomesResponse* out, int top_k) {
   gfo::v1::RankHomesRequest req;

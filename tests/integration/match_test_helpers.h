@@ -52,6 +52,12 @@ class MatchTest : public ::testing::Test {
   std::string Accept(const std::string& proposal_name, Who who);
   grpc::Status EndPlacement(const std::string& placement_name, Who who);
 
+  // The retention report as of today, and ApplyRetention of `resources` (all due when empty),
+  // both as the admin.
+  gfo::v1::GetRetentionReportResponse RetentionReport();
+  grpc::Status ApplyRetention(const std::vector<std::string>& resources,
+                              gfo::v1::ApplyRetentionResponse* out);
+
   grpc::Status Rank(const std::string& request_name, Who who, gfo::v1::RankHomesResponse* out,
                     int top_k = 0);
   gfo::v1::RankHomesResponse MustRank(const std::string& request_name, Who who = Who::kStaff,
