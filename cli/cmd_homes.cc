@@ -111,6 +111,12 @@ void AddHomeFieldOptions(CLI::App& cmd, HomeInputFlags& in) {
   bind(cmd.add_flag("--protected,!--no-protected", f.protected_identity,
                     "The family has protected personal data (skyddade personuppgifter)"),
        "protected_identity");
+  bind(repeatable(cmd.add_option("--address-reader", f.address_readers,
+                                 "A gfo_staff account (accounts/{id}) who must see the protected "
+                                 "address (admin only; repeatable or comma-separated; replaces "
+                                 "the list)")
+                      ->delimiter(',')),
+       "address_readers");
   cmd.add_option("--from-file", in.from_file,
                  "A Home in canonical proto JSON (\"-\" = stdin); flags override its fields");
 }

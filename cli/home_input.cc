@@ -177,6 +177,13 @@ absl::Status ApplyHomeFlags(const HomeFieldFlags& flags, Home* home) {
   }
   if (given("address")) home->set_address(flags.address);
   if (given("protected_identity")) home->set_protected_identity(flags.protected_identity);
+  if (given("address_readers")) {
+    home->clear_address_readers();
+    for (const std::string& account : flags.address_readers) {
+      home->add_address_readers(account.find('/') == std::string::npos ? "accounts/" + account
+                                                                       : account);
+    }
+  }
   return absl::OkStatus();
 }
 

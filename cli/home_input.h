@@ -48,6 +48,7 @@ struct HomeFieldFlags {
   std::vector<std::string> adults;  // each as ParseAdult reads it
   std::string address;
   bool protected_identity = false;
+  std::vector<std::string> address_readers;  // accounts/{id} or {id}
 
   // Home field names whose flags were given; "location" stands for --lat and --lon together.
   std::set<std::string> given;

@@ -103,10 +103,46 @@ gfo::v1::HomeProfile ToProfile(const Home& home) {
 
 void RedactHomeForCaller(Home& home, const Principal& caller) {
   validation::MaskHome(home);
-  if (home.protected_identity() && caller.role != gfo::v1::ROLE_ADMIN) {
+  if (!home.protected_identity() || caller.role == gfo::v1::ROLE_ADMIN) return;
+  const bool named = caller.role == gfo::v1::ROLE_GFO_STAFF &&
+                     std::find(home.address_readers().begin(), home.address_readers().end(),
+                               caller.account) != home.address_readers().end();
+  if (!named) {
     home.clear_location();
     home.clear_address();
   }
+}
+
+// Who sees a protected address is the administrator's decision: PERMISSION_DENIED for anyone
+// else who sets or changes `address_readers` (from `before`), FAILED_PRECONDITION naming the
+// element for an account that is not an enabled gfo_staff account.
+absl::Status CheckAddressReaders(storage::Db& db, const Call& call, const Home& home,
+                                 const Home& before) {
+  const bool changed = home.address_readers_size() != before.address_readers_size() ||
+                       !std::equal(home.address_readers().begin(), home.address_readers().end(),
+                                   before.address_readers().begin());
+  if (!changed) return absl::OkStatus();
+  if (call.principal().role != gfo::v1::ROLE_ADMIN) {
+    return errors::PermissionDenied(
+        "home.address_readers: only an administrator names who sees a protected address");
+  }
+  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                       db.Prepare("SELECT 1 FROM accounts WHERE id = ?1 AND role = ?2 AND "
+                                  "disabled = 0"));
+  for (int i = 0; i < home.address_readers_size(); ++i) {
+    const std::string field = absl::StrCat("home.address_readers[", i, "]");
+    GFO_ASSIGN_OR_RETURN(const int64_t id,
+                         validation::ParseResourceName(home.address_readers(i), "accounts", field));
+    stmt->Bind(1, id).Bind(2, static_cast<int>(gfo::v1::ROLE_GFO_STAFF));
+    absl::StatusOr<bool> staff = stmt->Step();
+    stmt->Reset();
+    if (!staff.ok()) return staff.status();
+    if (!*staff) {
+      return errors::FailedPrecondition(absl::StrCat(field, ": ", home.address_readers(i),
+                                                     " is not an enabled gfo_staff account"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Homes::Get(Call& call, const gfo::v1::GetHomeRequest& req, Home* out) {
@@ -208,6 +244,7 @@ absl::Status Homes::Create(Call& call, const gfo::v1::CreateHomeRequest& req, Ho
 
   return call.Write([&](storage::Db& db) -> absl::Status {
     GFO_RETURN_IF_ERROR(CheckMunicipalityRegistered(db, home.municipality_code()));
+    GFO_RETURN_IF_ERROR(CheckAddressReaders(db, call, home, Home()));
     GFO_ASSIGN_OR_RETURN(const int64_t id, home_store::NextId(db));
     const std::string name = HomeName(id);
     call.AddResource(name);
@@ -257,6 +294,7 @@ absl::Status Homes::Update(Call& call, const gfo::v1::UpdateHomeRequest& req, Ho
                                                      in_use, " children placed or held, got ",
                                                      merged.capacity()));
     }
+    GFO_RETURN_IF_ERROR(CheckAddressReaders(db, call, merged, stored));
     if (merged.protected_identity() != stored.protected_identity()) {
       // Lifting the protection shows the address to every staff member: only an administrator,
       // who already sees it, may do that. Either change goes on the home's history.

@@ -168,6 +168,28 @@ absl::Status CheckTrainingDate(const Home& home, const Context& ctx) {
 
 absl::Status NoCheck(const Home&, const Context&) { return absl::OkStatus(); }
 
+// Resource names of accounts, each once (whether they are staff is checked against the accounts
+// table by the service).
+absl::Status CheckAddressReaders(const Home& home, const Context&) {
+  constexpr int kMaxReaders = 20;
+  if (home.address_readers_size() > kMaxReaders) {
+    return errors::InvalidArgument(
+        "home.address_readers",
+        internal::Cat("at most ", kMaxReaders, " accounts, got ", home.address_readers_size()));
+  }
+  for (int i = 0; i < home.address_readers_size(); ++i) {
+    const std::string field = internal::Cat("home.address_readers[", i, "]");
+    absl::StatusOr<int64_t> id = ParseResourceName(home.address_readers(i), "accounts", field);
+    if (!id.ok()) return id.status();
+    for (int j = 0; j < i; ++j) {
+      if (home.address_readers(j) == home.address_readers(i)) {
+        return errors::InvalidArgument(field, "named twice");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 using FieldCheck = absl::Status (*)(const Home&, const Context&);
 
 struct FieldRule {
@@ -199,6 +221,7 @@ constexpr FieldRule kFieldRules[] = {
     {"assessment_date", CheckAssessmentDate},
     {"training_date", CheckTrainingDate},
     {"protected_identity", NoCheck},
+    {"address_readers", CheckAddressReaders},
 };
 
 Context MakeContext(int32_t today_day) {

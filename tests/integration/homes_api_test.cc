@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "gfo/v1/account.grpc.pb.h"
 #include "tests/integration/homes_test_helpers.h"
 #include "tests/support/db_queries.h"
 
@@ -112,6 +113,56 @@ TEST_F(HomesTest, OnlyAnAdministratorLiftsAHomesProtection) {
   for (const auto& t : History(created.name())) reasons.push_back(t.reason());
   EXPECT_THAT(reasons, ::testing::Contains("protected personal data recorded"));
   EXPECT_THAT(reasons, ::testing::Contains("protected personal data lifted"));
+}
+
+// DOMAIN.md: a protected address is hidden "from everyone but staff who must see it". An admin
+// names those staff; they see the address, other staff do not, and only an admin may name them.
+TEST_F(HomesTest, StaffNamedByAnAdminSeeAProtectedAddress) {
+  gfo::v1::CreateAccountRequest create;
+  create.mutable_account()->set_display_name("Other Staff");
+  create.mutable_account()->set_role(gfo::v1::ROLE_GFO_STAFF);
+  gfo::v1::CreateAccountResponse other;
+  auto accounts = gfo::v1::AccountService::NewStub(server_->channel());
+  GFO_ASSERT_OK(accounts->CreateAccount(server_->Context(Who::kAdmin).get(), create, &other));
+
+  Home input = ValidHome();
+  input.set_protected_identity(true);
+  input.add_address_readers(server_->account(Who::kStaff));
+  Home out;
+  EXPECT_THAT(Create(input, &out, Who::kStaff),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "home.address_readers"));
+  Home created;
+  GFO_ASSERT_OK(Create(input, &created, Who::kAdmin));
+  EXPECT_FALSE(MustGet(created.name(), Who::kStaff).address().empty());
+  EXPECT_TRUE(MustGet(created.name(), Who::kStaff).has_location());
+
+  auto other_ctx = [&] {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + other.token());
+    return ctx;
+  };
+  gfo::v1::GetHomeRequest get;
+  get.set_name(created.name());
+  Home seen;
+  GFO_ASSERT_OK(stub().GetHome(other_ctx().get(), get, &seen));
+  EXPECT_TRUE(seen.address().empty());
+  EXPECT_FALSE(seen.has_location());
+
+  // Staff may not add themselves; a reader must be an enabled gfo_staff account.
+  Home patch;
+  patch.set_name(created.name());
+  patch.set_etag(seen.etag());
+  patch.add_address_readers(other.account().name());
+  GFO_ASSERT_OK(stub().GetHome(other_ctx().get(), get, &seen));
+  EXPECT_THAT(Update(patch, {"address_readers"}, &out),
+              StatusIs(grpc::StatusCode::PERMISSION_DENIED, "home.address_readers"));
+  patch.clear_address_readers();
+  patch.add_address_readers(server_->account(Who::kAuditor));
+  EXPECT_THAT(Update(patch, {"address_readers"}, &out, Who::kAdmin),
+              StatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                       "home.address_readers[0]: " + server_->account(Who::kAuditor) +
+                           " is not an enabled gfo_staff account"));
+  EXPECT_FALSE(MustGet(created.name(), Who::kStaff).address().empty());
 }
 
 TEST_F(HomesTest, ProtectedHomeHidesLocationFromStaffButNotFromAdmin) {

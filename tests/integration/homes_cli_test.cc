@@ -119,6 +119,19 @@ TEST_F(HomesCliTest, CreateFromFlagsNeedsTheOldestAcceptedAge) {
   EXPECT_TRUE(ListAll({}).empty());
 }
 
+TEST_F(HomesCliTest, AnAdminNamesTheStaffWhoSeeAProtectedAddress) {
+  std::vector<std::string> flags = CreateFlags();
+  for (const char* extra : {"--protected", "--address", "Hemliga vägen 7"}) flags.push_back(extra);
+  flags.push_back("--address-reader");
+  flags.push_back(server_->account(Who::kStaff));
+  CliResult refused = Gfo(flags);
+  EXPECT_EQ(refused.exit_code, cli::kExitPermissionDenied) << refused.err;
+  ASSERT_EQ(Gfo(flags, "json", Who::kAdmin).exit_code, cli::kExitOk);
+  CliResult seen = Gfo({"homes", "get", "homes/1"});
+  ASSERT_EQ(seen.exit_code, cli::kExitOk) << seen.err;
+  EXPECT_EQ(ParseHome(seen.out).address(), "Hemliga vägen 7");
+}
+
 TEST_F(HomesCliTest, CreateWithBadInputExitsThreeNamingTheFieldAndWritesNothing) {
   CliResult r = Gfo(CreateFlags("0"));
   EXPECT_EQ(r.exit_code, cli::kExitInvalidArgument) << r.err;

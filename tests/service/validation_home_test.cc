@@ -279,7 +279,22 @@ TEST(ValidationHomeUpdate, EveryInputFieldIsUpdatable) {
     mask.add_paths(std::string(name));
     EXPECT_TRUE(ValidateHomeUpdate(ValidHome(), mask, Today()).ok()) << name;
   }
-  EXPECT_EQ(HomeUpdatableFields().size(), 22u);
+  EXPECT_EQ(HomeUpdatableFields().size(), 23u);
+}
+
+TEST(ValidationHome, AddressReadersAreAccountNamesEachOnce) {
+  Home home = ValidHome();
+  home.add_address_readers("accounts/2");
+  home.add_address_readers("accounts/3");
+  EXPECT_TRUE(ValidateHomeForCreate(home, Today()).ok());
+  home.add_address_readers("homes/4");
+  const absl::Status wrong = ValidateHomeForCreate(home, Today());
+  EXPECT_EQ(wrong.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(wrong.message()).find("home.address_readers[2]"), std::string::npos)
+      << wrong;
+  home.set_address_readers(2, "accounts/2");
+  EXPECT_EQ(ValidateHomeForCreate(home, Today()).ToString(),
+            "INVALID_ARGUMENT: home.address_readers[2]: named twice");
 }
 
 TEST(ValidationHomeUpdate, ChecksOnlyMaskedFieldsOfThePatch) {
