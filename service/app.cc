@@ -116,21 +116,38 @@ std::string CleanReason(std::string_view raw) {
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  // Decoded and masked beyond the 200 bytes kept, then cut: a number across the cut is masked
-  // whole before it is cut, never cut into a shorter run that no longer looks like one.
+  // Decoded (control characters dropped as they come), made storable, masked, and only then cut
+  // to the 200 bytes kept: a number across the cut is masked whole before it is cut, never cut
+  // into a shorter run that no longer looks like one. Decoding stops after kReasonScanBytes;
+  // a run of digits it stopped in is dropped, as the cut would otherwise keep a piece of it.
   std::string decoded;
-  for (size_t i = 0; i < raw.size() && decoded.size() < kReasonScanBytes; ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
-      decoded.push_back(static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2])));
+  size_t i = 0;
+  for (; i < raw.size() && decoded.size() < kReasonScanBytes; ++i) {
+    char c = raw[i];
+    if (c == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+      c = static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
       i += 2;
-    } else {
-      decoded.push_back(raw[i]);
+    }
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) decoded.push_back(c);
+  }
+  if (i < raw.size()) {
+    // Trailing digits and the separators a number may have between its parts.
+    while (!decoded.empty()) {
+      const size_t n = decoded.size();
+      if (decoded[n - 1] >= '0' && decoded[n - 1] <= '9') {
+        decoded.pop_back();
+      } else if (IdentitySeparatorAt(decoded, n - 1) == 1) {
+        decoded.pop_back();
+      } else if (n >= 2 && IdentitySeparatorAt(decoded, n - 2) == 2) {
+        decoded.resize(n - 2);
+      } else if (n >= 3 && IdentitySeparatorAt(decoded, n - 3) == 3) {
+        decoded.resize(n - 3);
+      } else {
+        break;
+      }
     }
   }
-  std::string out;
-  for (char c : decoded) {
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
-  }
+  std::string out = audit::StorableText(decoded, decoded.size());
   MaskIdentityNumbers(out);
   return audit::StorableText(out, kReasonKeptBytes);
 }

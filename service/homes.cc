@@ -173,6 +173,7 @@ absl::Status Homes::Get(Call& call, const gfo::v1::GetHomeRequest& req, Home* ou
       // The GFO's own notes on the home are not the municipality's.
       out->clear_close_reason();
       out->clear_availability_confirmed_by();
+      out->clear_address_readers();
     }
     return absl::OkStatus();
   });

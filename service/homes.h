@@ -52,11 +52,12 @@ absl::StatusOr<gfo::v1::Home> LoadHome(storage::Db& db, int64_t id, absl::Time n
 // kinds, capacity, free capacity, ages, household facts, languages, experience. No names,
 // identity numbers, address or location. `home` (homes/{id}) is filled: callers showing the
 // profile to a case worker must clear it (HomeProfile.home is for GFO staff only).
-// distance_km is left 0: the caller computes it, and keeps it 0 for a protected home.
+// distance_km is left unset: the caller computes it, and leaves it unset for a protected home.
 gfo::v1::HomeProfile ToProfile(const gfo::v1::Home& home);
 
 // Prepares a loaded home for a caller: identity numbers masked (`19800412-****`), and for a home
-// with protected_identity the location cleared unless the caller is an admin.
+// with protected_identity the address and location cleared unless the caller is an admin or a
+// gfo_staff account the home names in address_readers.
 void RedactHomeForCaller(gfo::v1::Home& home, const Principal& caller);
 
 // The value of the `homes.kinds` column: bit (1 << kind) set for every PlacementKind offered, so

@@ -44,7 +44,7 @@ matcher::Config ConfigFromResolved(const validation::ResolvedConfig& resolved);
 absl::StatusOr<matcher::Config> ConfigFromService(const gfo::v1::ServiceConfig& config);
 
 // One ranked home on the wire. `profile` is the home's profile (homes.h ToProfile) with
-// free_capacity as ranked; distance_km is filled here (0 when unknown or protected).
+// free_capacity as ranked; distance_km is set here (left unset when unknown or protected).
 gfo::v1::RankedHome ToRankedHome(const matcher::RankedHome& ranked, gfo::v1::HomeProfile profile);
 
 // Copies the counts of a RankResult: one ExclusionCount per reason with at least one home (in

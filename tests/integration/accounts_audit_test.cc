@@ -214,6 +214,26 @@ TEST_F(AccountsAudit, AnIdentityNumberIsMaskedAcrossTheCutAndWithNoBreakSpaces) 
   EXPECT_EQ(cut, std::string(188, 'p') + " ***********");
   EXPECT_EQ(cut.find_first_of("0123456789"), std::string::npos) << cut;
 
+  // Characters that are dropped (tabs) or shrink ("?" for a 3-byte bidi override) must not pull
+  // a piece of a number past the scan into the 200 bytes kept.
+  std::string overrides;
+  for (int i = 0; i < 100; ++i) overrides += "%E2%80%AE";
+  for (const std::string& reason :
+       {overrides + std::string(92, 'x') + "198501011234",
+        std::string(210 * 3, '\t') + std::string(182, 'y') + "198501011234",
+        std::string(390, 'z') + " 150505%E2%80%932348"}) {
+    auto ctx_long = server_->Context(Who::kStaff);
+    std::string encoded;
+    for (size_t i = 0; i < reason.size(); ++i) {
+      encoded += reason[i] == '\t' ? std::string("%09") : std::string(1, reason[i]);
+    }
+    ctx_long->AddMetadata("x-gfo-reason", encoded);
+    GFO_ASSERT_OK(accounts_->GetCurrentAccount(ctx_long.get(), {}, &me));
+    const std::string kept = LastEventOf("GetCurrentAccount").reason();
+    EXPECT_EQ(kept.find_first_of("0123456789"), std::string::npos) << kept;
+    EXPECT_LE(kept.size(), 200u);
+  }
+
   auto spaced = server_->Context(Who::kStaff);
   spaced->AddMetadata("x-gfo-reason", "150505%C2%A02348 and 150505%E2%80%AF2348");
   GFO_ASSERT_OK(accounts_->GetCurrentAccount(spaced.get(), {}, &me));

@@ -152,10 +152,15 @@ TEST_F(HomesTest, StaffNamedByAnAdminSeeAProtectedAddress) {
   Home patch;
   patch.set_name(created.name());
   patch.set_etag(seen.etag());
+  patch.add_address_readers(server_->account(Who::kStaff));
   patch.add_address_readers(other.account().name());
-  GFO_ASSERT_OK(stub().GetHome(other_ctx().get(), get, &seen));
-  EXPECT_THAT(Update(patch, {"address_readers"}, &out),
+  gfo::v1::UpdateHomeRequest self;
+  *self.mutable_home() = patch;
+  self.mutable_update_mask()->add_paths("address_readers");
+  EXPECT_THAT(stub().UpdateHome(other_ctx().get(), self, &out),
               StatusIs(grpc::StatusCode::PERMISSION_DENIED, "home.address_readers"));
+  GFO_ASSERT_OK(stub().GetHome(other_ctx().get(), get, &seen));
+  EXPECT_TRUE(seen.address().empty());
   patch.clear_address_readers();
   patch.add_address_readers(server_->account(Who::kAuditor));
   EXPECT_THAT(Update(patch, {"address_readers"}, &out, Who::kAdmin),

@@ -143,10 +143,20 @@ TEST_F(WorkflowPlacements, ACaseWorkerSeesTheHomeOnceItsMunicipalityAccepted) {
 
   gfo::v1::Proposal accepted;
   GFO_ASSERT_OK(Accept(Who::kCaseWorkerHarnosand, pending.name(), &accepted));
+  // The GFO's own notes on the home, and whom it lets see a protected address, are not shown.
+  v1::UpdateHomeRequest readers;
+  readers.mutable_home()->set_name(home);
+  readers.mutable_home()->set_etag(MustGetHome(home).etag());
+  readers.mutable_home()->add_address_readers(server_->account(Who::kStaff));
+  readers.mutable_update_mask()->add_paths("address_readers");
+  v1::Home updated;
+  GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kAdmin).get(), readers, &updated));
+  ASSERT_EQ(updated.address_readers_size(), 1);
   GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kCaseWorkerHarnosand).get(), get, &seen));
   EXPECT_EQ(seen.name(), home);
   EXPECT_GT(seen.adults_size(), 0);
   EXPECT_TRUE(seen.availability_confirmed_by().empty());
+  EXPECT_EQ(seen.address_readers_size(), 0);
 
   EXPECT_THAT(homes_->GetHome(Ctx(Who::kCaseWorkerKramfors).get(), get, &seen),
               StatusIs(grpc::StatusCode::PERMISSION_DENIED, "a case worker sees a home only"));

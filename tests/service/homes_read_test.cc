@@ -188,7 +188,7 @@ TEST_F(HomesRead, ProfileCarriesNoIdentity) {
   EXPECT_THAT(p.languages(), ::testing::ElementsAre("sv"));
   EXPECT_EQ(p.kinds_size(), 1);
   EXPECT_EQ(p.experience_size(), 1);
-  EXPECT_EQ(p.distance_km(), 0);
+  EXPECT_FALSE(p.has_distance_km());
   const std::string bytes = p.SerializeAsString();
   EXPECT_EQ(bytes.find("Berg"), std::string::npos);
   EXPECT_EQ(bytes.find("Storgatan"), std::string::npos);

@@ -176,7 +176,7 @@ TEST(MatchMapping, RankedHomeKeepsProfileAndExplanations) {
   EXPECT_EQ(out.criteria(0).explanation(), "12 km from the child's school");
 
   ranked.distance_km.reset();  // protected location or no child's place
-  EXPECT_DOUBLE_EQ(ToRankedHome(ranked, profile).profile().distance_km(), 0);
+  EXPECT_FALSE(ToRankedHome(ranked, profile).profile().has_distance_km());
 }
 
 TEST(MatchMapping, ExclusionCountsOnlyReasonsWithHomes) {
