@@ -38,6 +38,14 @@ struct GridCell {
   double radius_km = 0;  // no point of the cell is farther from the centre (great circle)
 };
 
+// The distance to the nearest point of a protected home's cell from a point `centre_km` from the
+// cell's centre: what a safety line (a risk location's minimum distance) is checked against,
+// wherever in the cell the home is. At least 0; a NaN distance gives 0, so the home is left out.
+inline double NearestInCellKm(double centre_km, double radius_km) {
+  const double nearest = centre_km - radius_km;
+  return nearest > 0 ? nearest : 0.0;
+}
+
 // The cell of `point`. A latitude beyond ±90° counts as the pole's row, a longitude is taken
 // modulo 360°. A point whose latitude or longitude is not finite has no cell: it is returned as
 // its own centre with radius 0, so that every distance to it stays non-finite.

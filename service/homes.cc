@@ -13,6 +13,7 @@
 #include "service/errors.h"
 #include "service/home_store.h"
 #include "service/status_macros.h"
+#include "service/storage/rows.h"
 #include "service/validation/common_validation.h"
 #include "service/validation/field_mask_validation.h"
 #include "service/validation/home_validation.h"
@@ -134,10 +135,8 @@ absl::Status CheckAddressReaders(storage::Db& db, const Call& call, const Home& 
     GFO_ASSIGN_OR_RETURN(const int64_t id,
                          validation::ParseResourceName(home.address_readers(i), "accounts", field));
     stmt->Bind(1, id).Bind(2, static_cast<int>(gfo::v1::ROLE_GFO_STAFF));
-    absl::StatusOr<bool> staff = stmt->Step();
-    stmt->Reset();
-    if (!staff.ok()) return staff.status();
-    if (!*staff) {
+    GFO_ASSIGN_OR_RETURN(const bool staff, storage::HasRow(*stmt));
+    if (!staff) {
       return errors::FailedPrecondition(absl::StrCat(field, ": ", home.address_readers(i),
                                                      " is not an enabled gfo_staff account"));
     }
@@ -157,10 +156,8 @@ absl::Status Homes::Get(Call& call, const gfo::v1::GetHomeRequest& req, Home* ou
                            db.Prepare("SELECT 1 FROM placements WHERE home_id = ?1 AND "
                                       "municipality_code = ?2 LIMIT 1"));
       stmt->Bind(1, id).Bind(2, call.principal().municipality_code);
-      absl::StatusOr<bool> placed = stmt->Step();
-      stmt->Reset();
-      if (!placed.ok()) return placed.status();
-      if (!*placed) {
+      GFO_ASSIGN_OR_RETURN(const bool placed, storage::HasRow(*stmt));
+      if (!placed) {
         return errors::PermissionDenied(
             absl::StrCat(HomeName(id),
                          ": a case worker sees a home only where its municipality "
@@ -296,7 +293,8 @@ absl::Status Homes::Update(Call& call, const gfo::v1::UpdateHomeRequest& req, Ho
                                                      merged.capacity()));
     }
     GFO_RETURN_IF_ERROR(CheckAddressReaders(db, call, merged, stored));
-    if (merged.protected_identity() != stored.protected_identity()) {
+    const bool protection_changed = merged.protected_identity() != stored.protected_identity();
+    if (protection_changed) {
       // Lifting the protection shows the address to every staff member: only an administrator,
       // who already sees it, may do that. Either change goes on the home's history.
       if (!merged.protected_identity() && call.principal().role != gfo::v1::ROLE_ADMIN) {
@@ -312,7 +310,7 @@ absl::Status Homes::Update(Call& call, const gfo::v1::UpdateHomeRequest& req, Ho
                                                : "protected personal data lifted"));
     }
     GFO_RETURN_IF_ERROR(home_store::Save(db, id, merged, call.now()));
-    if (merged.protected_identity() != stored.protected_identity()) {
+    if (protection_changed) {
       call.TouchHome(id);  // the write added a transition: the index reads the home back
     } else {
       call.TouchSavedHome(id, merged);

@@ -397,14 +397,14 @@ absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& 
     // A protected home is judged as the ranking judges it, by the nearest point of its grid cell
     // (matcher/geo.h): stricter than its exact place, and a refusal then tells no more about the
     // address than the ranking does.
-    const matcher::GridCell cell =
-        home.protected_identity() ? matcher::ProtectedCellOf(exact) : matcher::GridCell{};
-    const matcher::GeoPoint at = home.protected_identity() ? cell.centre : exact;
-    const double slack_km = home.protected_identity() ? cell.radius_km : 0;
+    // Any other home is its own cell, of radius 0.
+    const matcher::GridCell cell = home.protected_identity() ? matcher::ProtectedCellOf(exact)
+                                                             : matcher::GridCell{.centre = exact};
     for (const gfo::v1::RiskLocation& risk : request.risk_locations()) {
       const matcher::GeoPoint from{risk.location().latitude(), risk.location().longitude()};
       if (risk.min_distance_km() > 0 &&
-          matcher::HaversineKm(from, at) - slack_km < risk.min_distance_km()) {
+          matcher::NearestInCellKm(matcher::HaversineKm(from, cell.centre), cell.radius_km) <
+              risk.min_distance_km()) {
         return errors::FailedPrecondition(
             absl::StrCat(subject,
                          ": the home is nearer a place of risk named in the request than the "

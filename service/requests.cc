@@ -11,6 +11,7 @@
 #include "service/errors.h"
 #include "service/proposals.h"
 #include "service/status_macros.h"
+#include "service/storage/rows.h"
 #include "service/validation/common_validation.h"
 #include "service/validation/page_token.h"
 #include "service/validation/personnummer.h"
@@ -209,9 +210,7 @@ absl::StatusOr<bool> IsMemberOn(storage::Db& db, int32_t municipality_code, int3
                                   "start_day <= ?2 AND (end_day IS NULL OR end_day > ?2) "
                                   "LIMIT 1"));
   stmt->Bind(1, municipality_code).Bind(2, day);
-  absl::StatusOr<bool> row = stmt->Step();
-  stmt->Reset();
-  return row;
+  return storage::HasRow(*stmt);
 }
 
 absl::StatusOr<std::string> MunicipalityDisplayName(storage::Db& db, int32_t municipality_code) {

@@ -106,12 +106,10 @@ struct NamedRecord {
 };
 
 // True when `sql` (one parameter, the id) returns a row.
-absl::StatusOr<bool> HasRow(storage::Db& db, std::string_view sql, int64_t id) {
+absl::StatusOr<bool> HasRowForId(storage::Db& db, std::string_view sql, int64_t id) {
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
   stmt->Bind(1, id);
-  GFO_ASSIGN_OR_RETURN(bool found, stmt->Step());
-  stmt->Reset();
-  return found;
+  return storage::HasRow(*stmt);
 }
 
 // Why `record`, which is not due, may not be cleared: NOT_FOUND when there is no such record,
@@ -121,16 +119,16 @@ absl::Status WhyNotDue(storage::Db& db, const NamedRecord& record) {
   const bool is_home = record.collection == "homes";
   const int64_t id = record.id;
   const std::string& name = record.name;
-  GFO_ASSIGN_OR_RETURN(bool exists, HasRow(db,
-                                           is_home ? "SELECT 1 FROM homes WHERE id = ?"
-                                                   : "SELECT 1 FROM requests WHERE id = ?",
-                                           id));
+  GFO_ASSIGN_OR_RETURN(bool exists, HasRowForId(db,
+                                                is_home ? "SELECT 1 FROM homes WHERE id = ?"
+                                                        : "SELECT 1 FROM requests WHERE id = ?",
+                                                id));
   if (!exists) return errors::NotFound(name);
-  GFO_ASSIGN_OR_RETURN(bool placed,
-                       HasRow(db,
-                              is_home ? "SELECT 1 FROM placements WHERE home_id = ? LIMIT 1"
-                                      : "SELECT 1 FROM placements WHERE request_id = ? LIMIT 1",
-                              id));
+  GFO_ASSIGN_OR_RETURN(
+      bool placed, HasRowForId(db,
+                               is_home ? "SELECT 1 FROM placements WHERE home_id = ? LIMIT 1"
+                                       : "SELECT 1 FROM placements WHERE request_id = ? LIMIT 1",
+                               id));
   if (placed) {
     return errors::FailedPrecondition(absl::StrCat(
         name, is_home ? ": a child was placed in this home" : ": this request led to a placement",
@@ -178,27 +176,22 @@ absl::Status ClearUnplacedProposalTexts(storage::Db& db, int64_t request_id) {
 
 // A cleared home still in inquiry or assessment is closed, a cleared draft withdrawn, each with
 // a transition saying why: a record without its people must not go on to the bank or the queue.
-absl::Status EndUnfinishedRecord(storage::Db& db, Call& call, const DueRecord& record) {
+// `current` is the record's status (a home) or state (a request) as ClearRecord read it.
+absl::Status EndUnfinishedRecord(storage::Db& db, Call& call, const DueRecord& record,
+                                 int current) {
   const bool is_home = record.collection == "homes";
-  GFO_ASSIGN_OR_RETURN(storage::Statement * read,
-                       db.Prepare(is_home ? "SELECT status FROM homes WHERE id = ?"
-                                          : "SELECT state FROM requests WHERE id = ?"));
-  read->Bind(1, record.id);
-  GFO_ASSIGN_OR_RETURN(bool found, read->Step());
-  const int current = found ? static_cast<int>(read->ColumnInt(0)) : 0;
-  read->Reset();
   std::string_view from;
   std::string_view to;
   int next = 0;
   if (is_home &&
       (current == gfo::v1::HOME_STATUS_INQUIRY || current == gfo::v1::HOME_STATUS_ASSESSMENT)) {
-    from = HomeStatusName(static_cast<gfo::v1::HomeStatus>(current));
     next = gfo::v1::HOME_STATUS_CLOSED;
-    to = HomeStatusName(gfo::v1::HOME_STATUS_CLOSED);
+    from = HomeStatusName(static_cast<gfo::v1::HomeStatus>(current));
+    to = HomeStatusName(static_cast<gfo::v1::HomeStatus>(next));
   } else if (!is_home && current == gfo::v1::REQUEST_STATE_DRAFT) {
-    from = RequestStateName(gfo::v1::REQUEST_STATE_DRAFT);
     next = gfo::v1::REQUEST_STATE_WITHDRAWN;
-    to = RequestStateName(gfo::v1::REQUEST_STATE_WITHDRAWN);
+    from = RequestStateName(static_cast<gfo::v1::RequestState>(current));
+    to = RequestStateName(static_cast<gfo::v1::RequestState>(next));
   } else {
     return absl::OkStatus();
   }
@@ -215,11 +208,12 @@ absl::Status EndUnfinishedRecord(storage::Db& db, Call& call, const DueRecord& r
 absl::Status ClearRecord(storage::Db& db, Call& call, const DueRecord& record) {
   const bool is_home = record.collection == "homes";
   GFO_ASSIGN_OR_RETURN(storage::Statement * select,
-                       db.Prepare(is_home ? "SELECT proto FROM homes WHERE id = ?"
-                                          : "SELECT proto FROM requests WHERE id = ?"));
+                       db.Prepare(is_home ? "SELECT proto, status FROM homes WHERE id = ?"
+                                          : "SELECT proto, state FROM requests WHERE id = ?"));
   select->Bind(1, record.id);
   GFO_ASSIGN_OR_RETURN(bool found, select->Step());
   std::string blob = found ? select->ColumnBlob(0) : std::string();
+  const int current = found ? static_cast<int>(select->ColumnInt(1)) : 0;
   select->Reset();
   if (!found) return errors::NotFound(NameOf(record));
   std::string cleared;
@@ -253,7 +247,7 @@ absl::Status ClearRecord(storage::Db& db, Call& call, const DueRecord& record) {
   history->Bind(1, NameOf(record));
   GFO_RETURN_IF_ERROR(history->Run());
   if (!is_home) GFO_RETURN_IF_ERROR(ClearUnplacedProposalTexts(db, record.id));
-  GFO_RETURN_IF_ERROR(EndUnfinishedRecord(db, call, record));
+  GFO_RETURN_IF_ERROR(EndUnfinishedRecord(db, call, record, current));
   GFO_ASSIGN_OR_RETURN(
       storage::Statement * log,
       db.Prepare("INSERT INTO retention_log(resource, cleared_time, cleared_by) VALUES (?,?,?)"));

@@ -166,8 +166,8 @@ inline double PlaceDistanceSq(const HomeFacts& h, const PreparedRequest& p) {
 inline double RiskDistanceSq(const HomeFacts& h, const DistanceFrom& from) {
   const double sq = from.SquaredKm(h.lat, h.lon);
   if (!(h.flags & kFlagProtected)) return sq;
-  const double nearest = std::sqrt(sq) - h.cell_radius_km;
-  return nearest > 0 ? nearest * nearest : 0.0;  // NaN, too, gives 0: excluded
+  const double nearest = NearestInCellKm(std::sqrt(sq), h.cell_radius_km);
+  return nearest * nearest;
 }
 
 // The hard constraints. With kAllReasons false it stops at the first reason (the mask is then

@@ -28,4 +28,10 @@ absl::Status StepToFirstRow(Statement& stmt, std::string_view name) {
   return errors::NotFound(name);
 }
 
+absl::StatusOr<bool> HasRow(Statement& stmt) {
+  absl::StatusOr<bool> row = stmt.Step();
+  stmt.Reset();
+  return row;
+}
+
 }  // namespace gfo::storage

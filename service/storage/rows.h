@@ -58,6 +58,10 @@ absl::Status AppendRows(Statement& stmt, ReadRow&& read_row, std::vector<T>* out
 // (errors::NotFound) when the query found nothing.
 absl::Status StepToFirstRow(Statement& stmt, std::string_view name);
 
+// Whether `stmt` (an existence query such as `SELECT 1 ... LIMIT 1`) yields a row; resets `stmt`
+// in every case.
+absl::StatusOr<bool> HasRow(Statement& stmt);
+
 // `read_row` applied to the first row of `stmt` (a reader returning T or absl::StatusOr<T>), or
 // the errors of StepToFirstRow. Resets `stmt` in every case.
 template <typename ReadRow>
