@@ -10,10 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <grpcpp/server_context.h>
-
 #include <cerrno>
-#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -49,20 +46,6 @@ absl::Status ValidateBackupFileName(const std::string& name) {
   return absl::OkStatus();
 }
 
-// DEADLINE_EXCEEDED when the call is past its deadline, CANCELLED when the client cancelled it;
-// OK while the client still waits for the answer. `what` says what was or was not done.
-absl::Status CheckClientStillWaits(const Call& call, const char* what) {
-  grpc::ServerContext* ctx = call.server_context();
-  if (ctx == nullptr) return absl::OkStatus();
-  if (ctx->deadline() <= std::chrono::system_clock::now()) {
-    return absl::DeadlineExceededError(absl::StrCat("backup: the deadline passed; ", what));
-  }
-  if (ctx->IsCancelled()) {
-    return absl::CancelledError(absl::StrCat("backup: the client cancelled the call; ", what));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status Backup(Call& call, const gfo::v1::BackupDatabaseRequest& request,
                     gfo::v1::BackupDatabaseResponse* out) {
   std::string name = request.file_name();
@@ -72,7 +55,7 @@ absl::Status Backup(Call& call, const gfo::v1::BackupDatabaseRequest& request,
   }
   if (absl::Status s = ValidateBackupFileName(name); !s.ok()) return s;
   call.AddResource(absl::StrCat("backups/", name));
-  if (absl::Status s = CheckClientStillWaits(call, "nothing was copied"); !s.ok()) return s;
+  if (absl::Status s = call.ClientGaveUp("backup: nothing was copied"); !s.ok()) return s;
 
   const std::filesystem::path dir(call.app().config().backup_dir);
   std::error_code ec;
@@ -94,7 +77,7 @@ absl::Status Backup(Call& call, const gfo::v1::BackupDatabaseRequest& request,
   }
   // The copy cannot be stopped halfway. A client that gave up meanwhile was told the call failed,
   // so the copy goes and the call ends with that code: the trail and the client then agree.
-  if (absl::Status s = CheckClientStillWaits(call, "the copy was removed"); !s.ok()) {
+  if (absl::Status s = call.ClientGaveUp("backup: the copy was removed"); !s.ok()) {
     std::filesystem::remove(path, ec);
     return s;
   }

@@ -272,6 +272,17 @@ absl::Status Call::RecordBeforeSending() {
   return absl::OkStatus();
 }
 
+absl::Status Call::ClientGaveUp(std::string_view what) const {
+  if (ctx_ == nullptr) return absl::OkStatus();
+  if (ctx_->deadline() <= std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError(absl::StrCat(std::string(what), ": the deadline passed"));
+  }
+  if (ctx_->IsCancelled()) {
+    return absl::CancelledError(absl::StrCat(std::string(what), ": the client cancelled the call"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Call::CheckStillAuthorized() const {
   absl::StatusOr<Principal> now = app_.Authenticate(bearer_token_, certificate_subject_);
   if (!now.ok()) return now.status();

@@ -118,6 +118,12 @@ class Call {
   // nothing then.
   absl::Status RecordBeforeSending();
 
+  // OK while the client still waits for the answer; DEADLINE_EXCEEDED once the call is past its
+  // deadline, CANCELLED once the client cancelled it, each message starting with `what` (what
+  // was or was not done). Asks gRPC about cancellation, which costs a poll: for the end of a
+  // long call, not for every write (see Write).
+  absl::Status ClientGaveUp(std::string_view what) const;
+
   // For a long call (a stream): OK while the credentials the call arrived with still identify
   // the same enabled account, whose role may still call the method. UNAUTHENTICATED once the
   // token was revoked or expired or the account disabled (the check reads the credential cache,

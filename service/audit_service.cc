@@ -2,8 +2,6 @@
 // streams from inside the call: its audit event is recorded before the first message leaves
 // (Call::RecordBeforeSending), and a second one when the stream then ends otherwise.
 
-#include <chrono>
-
 #include "gfo/v1/audit.grpc.pb.h"
 #include "service/app.h"
 #include "service/audit_trail.h"
@@ -55,11 +53,10 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                    if (part.has_event()) options.set_buffer_hint();
                    if (!writer->Write(part, options)) {
                      // Recorded (a second event) as what the client sees.
-                     if (ctx->deadline() <= std::chrono::system_clock::now()) {
-                       return absl::DeadlineExceededError(
-                           "export: the deadline passed before the stream was sent");
-                     }
-                     return absl::CancelledError("export: the client stopped reading the stream");
+                     absl::Status gone = call.ClientGaveUp("export: the stream was not sent");
+                     return gone.ok() ? absl::CancelledError(
+                                            "export: the client stopped reading the stream")
+                                      : gone;
                    }
                    return absl::OkStatus();
                  })

@@ -207,7 +207,7 @@ TEST_F(MatchRetentionTest, ClearingARecordThatDoesNotExistIsNotFoundAndChangesNo
   GFO_ASSERT_OK(MoveHome("close", closed, "stopped"));
   server_->clock().Advance(absl::Hours(24 * kPastFiveYearsDays));
   gfo::v1::ApplyRetentionResponse applied;
-  for (const std::string& missing : {"homes/99999", "requests/99999"}) {
+  for (const std::string missing : {"homes/99999", "requests/99999"}) {
     EXPECT_THAT(Apply({missing}, &applied),
                 StatusIs(grpc::StatusCode::NOT_FOUND, missing + ": not found"));
   }
