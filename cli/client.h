@@ -58,15 +58,17 @@ std::string EncodeReasonHeader(std::string_view reason);
 
 // Calls one unary method of a gfo.v1 service on ctx's server:
 //   Call(ctx, &v1::HomeService::Stub::GetHome, request, &home)
-// Returns the server's status as absl::Status, or the failure to connect.
+// with the deadline now + `timeout_seconds` (default: the global --timeout). Returns the
+// server's status as absl::Status, or the failure to connect.
 template <typename Stub, typename Request, typename Response>
 absl::Status Call(Context& ctx,
                   grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                  const Request& request, Response* response) {
+                  const Request& request, Response* response,
+                  std::optional<double> timeout_seconds = std::nullopt) {
   absl::StatusOr<Client*> client = ctx.client();
   if (!client.ok()) return client.status();
   Stub stub((*client)->channel());
-  std::unique_ptr<grpc::ClientContext> context = (*client)->NewCallContext();
+  std::unique_ptr<grpc::ClientContext> context = (*client)->NewCallContext(timeout_seconds);
   return FromGrpcStatus((stub.*method)(context.get(), request, response));
 }
 

@@ -200,13 +200,9 @@ void AddVerify(CLI::App& audit, Context& ctx) {
       "Recompute the whole hash chain on the server; exit 1 and name the first broken event if "
       "it does not hold",
       ctx, [deadline](Context& ctx) {
-        absl::StatusOr<Client*> client = ctx.client();
-        if (!client.ok()) return ctx.Fail(client.status());
-        Stub stub((*client)->channel());
-        std::unique_ptr<grpc::ClientContext> context = (*client)->NewCallContext(*deadline);
         v1::VerifyAuditChainResponse response;
-        if (absl::Status s = FromGrpcStatus(
-                stub.VerifyAuditChain(context.get(), v1::VerifyAuditChainRequest(), &response));
+        if (absl::Status s = Call(ctx, &Stub::VerifyAuditChain, v1::VerifyAuditChainRequest(),
+                                  &response, *deadline);
             !s.ok()) {
           return ctx.Fail(s);
         }

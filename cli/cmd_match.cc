@@ -96,10 +96,15 @@ std::vector<Column> RankedColumns(bool explain) {
   return columns;
 }
 
+// "12 homes considered: 3 eligible, 9 excluded.", for the table and for CSV's stderr.
+std::string CountsLine(const v1::RankHomesResponse& response) {
+  return absl::StrFormat("%d homes considered: %d eligible, %d excluded.\n", response.considered(),
+                         response.eligible(), response.excluded());
+}
+
 // For CSV, whose stdout holds one table: the counts behind it go to stderr.
 void PrintRankCountsToStderr(Context& ctx, const v1::RankHomesResponse& response) {
-  ctx.err() << absl::StrFormat("%d homes considered: %d eligible, %d excluded.\n",
-                               response.considered(), response.eligible(), response.excluded());
+  ctx.err() << CountsLine(response);
   for (const v1::ExclusionCount& e : response.exclusions()) {
     ctx.err() << "excluded because " << ReasonText(e.reason()) << ": " << e.homes() << "\n";
   }
@@ -139,9 +144,7 @@ void PrintRankTable(Context& ctx, const v1::RankHomesResponse& response, bool ex
   } else {
     WriteTable(ctx.out(), headers, rows, explain ? kExplanationWidth : 48);
   }
-  ctx.out() << "\n"
-            << absl::StrFormat("%d homes considered: %d eligible, %d excluded.\n",
-                               response.considered(), response.eligible(), response.excluded());
+  ctx.out() << "\n" << CountsLine(response);
   if (response.exclusions_size() > 0) {
     std::vector<std::vector<std::string>> reasons;
     for (const v1::ExclusionCount& e : response.exclusions()) {
