@@ -191,25 +191,61 @@ void AddExport(CLI::App& audit, Context& ctx) {
   AddFilterFlags(*export_cmd, f->filter);
 }
 
+// `--expect SEQUENCE:HASH` into the request (the value was checked by ExpectedEvent).
+void SetExpectedEvent(const std::string& text, v1::VerifyAuditChainRequest& request) {
+  const size_t colon = text.find(':');
+  request.set_expected_sequence(std::stoll(text.substr(0, colon)));
+  request.set_expected_hash(text.substr(colon + 1));
+}
+
+// SEQUENCE:HASH, as `audit verify` prints a head: a positive sequence, a colon, and 64 lowercase
+// hexadecimal digits.
+CLI::Validator ExpectedEvent() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const size_t colon = text.find(':');
+        const std::string sequence = text.substr(0, colon);
+        const std::string hash = colon == std::string::npos ? "" : text.substr(colon + 1);
+        bool ok = !sequence.empty() && sequence.size() <= 18 && hash.size() == 64 &&
+                  sequence.find_first_not_of("0123456789") == std::string::npos &&
+                  hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+        if (ok && std::stoll(sequence) <= 0) ok = false;
+        if (!ok) {
+          return "must be SEQUENCE:HASH, as `gfo audit verify` prints a head (a positive "
+                 "sequence and 64 lowercase hexadecimal digits), got " +
+                 text;
+        }
+        return "";
+      },
+      "SEQUENCE:HASH");
+}
+
 void AddVerify(CLI::App& audit, Context& ctx) {
   // Verify reads every event: minutes for a trail of millions, so it has a deadline of its own
   // as export has, instead of the single call's --timeout.
   auto deadline = std::make_shared<double>(kWholeTrailDeadlineSeconds);
+  auto expect = std::make_shared<std::string>();
   CLI::App* verify = AddCommand(
       audit, "verify",
       "Recompute the whole hash chain on the server; exit 1 and name the first broken event if "
       "it does not hold",
-      ctx, [deadline](Context& ctx) {
+      ctx, [deadline, expect](Context& ctx) {
+        v1::VerifyAuditChainRequest request;
+        if (!expect->empty()) SetExpectedEvent(*expect, request);
         v1::VerifyAuditChainResponse response;
-        if (absl::Status s = Call(ctx, &Stub::VerifyAuditChain, v1::VerifyAuditChainRequest(),
-                                  &response, *deadline);
+        if (absl::Status s = Call(ctx, &Stub::VerifyAuditChain, request, &response, *deadline);
             !s.ok()) {
           return ctx.Fail(s);
         }
         if (ctx.globals().output == OutputFormat::kTable) {
           if (response.ok()) {
-            ctx.out() << "ok: " << response.events_checked() << " events checked; head hash "
-                      << response.head_hash() << '\n';
+            // The head in the form --expect takes: keep it outside the server.
+            ctx.out() << "ok: " << response.events_checked() << " events checked; head "
+                      << response.events_checked() << ':' << response.head_hash();
+            if (request.expected_sequence() != 0) {
+              ctx.out() << "; event " << request.expected_sequence() << " as expected";
+            }
+            ctx.out() << '\n';
           } else if (response.first_broken_sequence() == 0) {
             // The chain holds; the lookup tables that filtered queries use do not match it.
             ctx.out() << "broken: " << response.detail() << " (" << response.events_checked()
@@ -232,6 +268,12 @@ void AddVerify(CLI::App& audit, Context& ctx) {
         }
         return response.ok() ? kExitOk : kExitOther;
       });
+  verify
+      ->add_option("--expect", *expect,
+                   "An event recorded earlier, outside the server: a head this command printed, "
+                   "or an export trailer's last_sequence:last_event_hash. It must still be on "
+                   "the trail with that hash, which shows a trail cut short or rewritten")
+      ->check(ExpectedEvent());
   verify
       ->add_option("--deadline", *deadline,
                    "Deadline of the whole verification in seconds (--timeout is for single calls)")

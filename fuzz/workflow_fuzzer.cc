@@ -1,6 +1,7 @@
 // Fuzzes the remaining request validators: the first byte picks a message type (account and token
-// calls, lifecycle moves, proposals, consultations, placements, municipalities, audit filters,
-// update masks), the rest is parsed as that message in wire format and validated.
+// calls, lifecycle moves, proposals, consultations, placements, municipalities, audit filters and
+// verify's expected event, update masks), the rest is parsed as that message in wire format and
+// validated.
 // Invariants: never a crash; every rejection is INVALID_ARGUMENT (or OK); accepted ids are
 // positive.
 
@@ -126,6 +127,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 10: {
       gfo::v1::ListAuditEventsRequest m;
       if (Parse(data, size, m)) Check(ValidateAuditFilter(m.filter()));
+      gfo::v1::VerifyAuditChainRequest verify;
+      if (Parse(data, size, verify)) Check(ValidateVerifyAuditChain(verify));
       break;
     }
     default: {

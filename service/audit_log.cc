@@ -507,7 +507,8 @@ absl::StatusOr<int64_t> PendingIndex(storage::Db& db) {
   return std::max<int64_t>(0, last - indexed);
 }
 
-absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db) {
+absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(
+    storage::Db& db, const gfo::v1::VerifyAuditChainRequest& expected) {
   gfo::v1::VerifyAuditChainResponse out;
   out.set_ok(true);
   auto stmt = db.Prepare(
@@ -529,6 +530,11 @@ absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db) {
                              ": prev_hash does not match the previous event's hash");
     } else if (EventHash(e) != e.hash()) {
       problem = absl::StrCat("sequence ", e.sequence(), ": content does not match its hash");
+    } else if (e.sequence() == expected.expected_sequence() &&
+               e.hash() != expected.expected_hash()) {
+      problem = absl::StrCat("sequence ", e.sequence(),
+                             ": its hash differs from the expected one: the trail was rewritten "
+                             "at or before this event");
     }
     if (!problem.empty()) {
       out.set_ok(false);
@@ -542,6 +548,14 @@ absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db) {
   }
   (*stmt)->Reset();
   out.set_head_hash(expected_prev);
+  if (out.ok() && expected.expected_sequence() > out.events_checked()) {
+    out.set_ok(false);
+    out.set_first_broken_sequence(out.events_checked() + 1);
+    out.set_detail(absl::StrCat("the trail ends at sequence ", out.events_checked(),
+                                ", before the expected event ", expected.expected_sequence(),
+                                ": events after ", out.events_checked(),
+                                " are missing (cut off, or an older copy restored)"));
+  }
   if (out.ok()) {
     GFO_ASSIGN_OR_RETURN(const IndexCheck index, CheckIndex(db));
     if (!index.problems.empty()) {

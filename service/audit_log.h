@@ -94,9 +94,12 @@ absl::StatusOr<int64_t> PendingIndex(storage::Db& db);
 
 // Recomputes the whole chain and reports the first broken link; when the chain holds, also checks
 // the lookup tables (CheckIndex): a mismatch there is reported as not ok with
-// first_broken_sequence 0 and the problem in detail. The chain cannot show events cut off its
-// end: compare head_hash and events_checked with a head recorded earlier, outside the server.
-absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(storage::Db& db);
+// first_broken_sequence 0 and the problem in detail. The chain alone cannot show events cut off
+// its end, nor a trail rewritten with its hashes recomputed: given an event recorded earlier,
+// outside the server (`expected`, validated by ValidateVerifyAuditChain; none when its sequence
+// is 0), Verify also reports not ok when that event's hash differs or the trail ends before it.
+absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(
+    storage::Db& db, const gfo::v1::VerifyAuditChainRequest& expected = {});
 
 }  // namespace gfo::audit
 

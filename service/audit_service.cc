@@ -64,15 +64,16 @@ class AuditServiceImpl final : public v1::AuditService::Service {
     });
   }
 
-  grpc::Status VerifyAuditChain(grpc::ServerContext* ctx, const v1::VerifyAuditChainRequest*,
+  grpc::Status VerifyAuditChain(grpc::ServerContext* ctx, const v1::VerifyAuditChainRequest* req,
                                 v1::VerifyAuditChainResponse* out) override {
-    return app_.Handle(
-        ctx, "gfo.v1.AuditService/VerifyAuditChain", [&](Call& call) -> absl::Status {
-          absl::StatusOr<v1::VerifyAuditChainResponse> result = audit::VerifyChain(call.app().db());
-          if (!result.ok()) return result.status();
-          *out = *std::move(result);
-          return absl::OkStatus();
-        });
+    return app_.Handle(ctx, "gfo.v1.AuditService/VerifyAuditChain", *req,
+                       [&](Call& call) -> absl::Status {
+                         absl::StatusOr<v1::VerifyAuditChainResponse> result =
+                             audit::VerifyChain(call.app().db(), *req);
+                         if (!result.ok()) return result.status();
+                         *out = *std::move(result);
+                         return absl::OkStatus();
+                       });
   }
 
  private:

@@ -142,10 +142,12 @@ absl::StatusOr<gfo::v1::ExportTrailer> Export(storage::Database& db,
   return trailer;
 }
 
-absl::StatusOr<gfo::v1::VerifyAuditChainResponse> VerifyChain(storage::Database& db) {
+absl::StatusOr<gfo::v1::VerifyAuditChainResponse> VerifyChain(
+    storage::Database& db, const gfo::v1::VerifyAuditChainRequest& request) {
+  GFO_RETURN_IF_ERROR(validation::ValidateVerifyAuditChain(request));
   gfo::v1::VerifyAuditChainResponse out;
   GFO_RETURN_IF_ERROR(db.Read([&](storage::Db& conn) -> absl::Status {
-    GFO_ASSIGN_OR_RETURN(out, Verify(conn));
+    GFO_ASSIGN_OR_RETURN(out, Verify(conn, request));
     return absl::OkStatus();
   }));
   return out;

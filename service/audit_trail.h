@@ -39,8 +39,10 @@ absl::StatusOr<gfo::v1::ExportTrailer> Export(storage::Database& db,
                                               const gfo::v1::AuditFilter& filter, ExportSink sink,
                                               int64_t chunk_size = 1000);
 
-// Recomputes the whole chain (audit_log.h Verify) in one read transaction.
-absl::StatusOr<gfo::v1::VerifyAuditChainResponse> VerifyChain(storage::Database& db);
+// Recomputes the whole chain (audit_log.h Verify, with the request's expected event) in one read
+// transaction; an invalid expected event is INVALID_ARGUMENT.
+absl::StatusOr<gfo::v1::VerifyAuditChainResponse> VerifyChain(
+    storage::Database& db, const gfo::v1::VerifyAuditChainRequest& request = {});
 
 }  // namespace gfo::audit
 

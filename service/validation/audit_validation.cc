@@ -66,4 +66,28 @@ absl::Status ValidateAuditFilter(const gfo::v1::AuditFilter& filter, std::string
   return ValidateOptionalEnum(filter.outcome(), path("outcome"));
 }
 
+absl::Status ValidateVerifyAuditChain(const gfo::v1::VerifyAuditChainRequest& request) {
+  const bool has_sequence = request.expected_sequence() != 0;
+  const bool has_hash = !request.expected_hash().empty();
+  if (has_sequence && !has_hash) {
+    return errors::InvalidArgument("expected_hash", "required with expected_sequence");
+  }
+  if (has_hash && !has_sequence) {
+    return errors::InvalidArgument("expected_sequence", "required with expected_hash");
+  }
+  if (request.expected_sequence() < 0) {
+    return errors::InvalidArgument("expected_sequence", "must be positive");
+  }
+  if (has_hash) {
+    const std::string& hash = request.expected_hash();
+    bool hex = hash.size() == 64;
+    for (const char c : hash) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    if (!hex) {
+      return errors::InvalidArgument("expected_hash",
+                                     "must be 64 lowercase hexadecimal digits (an event's hash)");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace gfo::validation

@@ -1,8 +1,8 @@
 // Validation of audit trail queries (gfo.v1.AuditFilter) for ListAuditEvents and
-// ExportAuditEvents.
+// ExportAuditEvents, and of VerifyAuditChain's expected event.
 //
-// Errors are INVALID_ARGUMENT naming the field under `filter`. All functions are pure and
-// thread-safe.
+// Errors are INVALID_ARGUMENT naming the field (under `filter` for a filter). All functions are
+// pure and thread-safe.
 
 #ifndef GFO_SERVICE_VALIDATION_AUDIT_VALIDATION_H_
 #define GFO_SERVICE_VALIDATION_AUDIT_VALIDATION_H_
@@ -23,6 +23,10 @@ absl::Status ValidateTimestamp(const google::protobuf::Timestamp& time, std::str
 // without control characters; outcome a known value (UNSPECIFIED = any).
 absl::Status ValidateAuditFilter(const gfo::v1::AuditFilter& filter,
                                  std::string_view field = "filter");
+
+// VerifyAuditChainRequest: expected_sequence and expected_hash both set or both unset; the
+// sequence positive, the hash 64 lowercase hexadecimal digits.
+absl::Status ValidateVerifyAuditChain(const gfo::v1::VerifyAuditChainRequest& request);
 
 }  // namespace gfo::validation
 

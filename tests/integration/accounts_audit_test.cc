@@ -482,6 +482,64 @@ TEST_F(AccountsAudit, VerifyRunsUnderItsOwnDeadline) {
   EXPECT_NE(out.find("DEADLINE_EXCEEDED"), std::string::npos) << out;
 }
 
+// `audit verify` prints the head as SEQUENCE:HASH; given back later with --expect, it shows a
+// trail cut short or rewritten, which the chain alone cannot (unit tests: AccountsAuditTrail).
+TEST_F(AccountsAudit, VerifyChecksAHeadKeptOutsideTheServer) {
+  v1::Account me;
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  std::string out;
+  ASSERT_EQ(Gfo(Who::kAuditor, {"audit", "verify"}, &out), 0) << out;
+  const size_t at = out.find("; head ");
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::string head = out.substr(at + 7, out.find_first_of("\n;", at + 7) - (at + 7));
+  const size_t colon = head.find(':');
+  ASSERT_NE(colon, std::string::npos) << out;
+  EXPECT_EQ(head.size() - colon - 1, 64u) << head;
+  const int64_t sequence = std::stoll(head.substr(0, colon));
+  const std::string hash = head.substr(colon + 1);
+
+  // Later events do not matter: the recorded one is still there with its hash.
+  GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect", head}, &out), 0) << out;
+  EXPECT_NE(out.find(absl::StrCat("event ", sequence, " as expected")), std::string::npos) << out;
+
+  std::string other = hash;
+  other[0] = other[0] == '0' ? '1' : '0';
+  EXPECT_EQ(
+      Gfo(Who::kAuditor, {"audit", "verify", "--expect", absl::StrCat(sequence, ":", other)}, &out),
+      1)
+      << out;
+  EXPECT_NE(out.find(absl::StrCat("first broken event is sequence ", sequence)), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("differs from the expected one"), std::string::npos) << out;
+
+  EXPECT_EQ(Gfo(Who::kAuditor,
+                {"audit", "verify", "--expect", absl::StrCat(sequence + 1000, ":", hash)}, &out),
+            1)
+      << out;
+  EXPECT_NE(out.find(absl::StrCat("before the expected event ", sequence + 1000)),
+            std::string::npos)
+      << out;
+
+  // A malformed head is a usage error, and no call is made.
+  const int64_t events = QueryInt(*server_, "SELECT MAX(sequence) FROM audit_events");
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect", hash}, &out), 2) << out;
+  EXPECT_NE(out.find("must be SEQUENCE:HASH"), std::string::npos) << out;
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect", absl::StrCat("0:", hash)}, &out), 2)
+      << out;
+  EXPECT_EQ(QueryInt(*server_, "SELECT MAX(sequence) FROM audit_events"), events);
+
+  // The server checks the pair as well.
+  v1::VerifyAuditChainRequest request;
+  request.set_expected_sequence(sequence);
+  v1::VerifyAuditChainResponse verified;
+  grpc::Status status =
+      audit_->VerifyAuditChain(server_->Context(Who::kAuditor).get(), request, &verified);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("expected_hash"), std::string::npos)
+      << status.error_message();
+}
+
 TEST_F(AccountsAudit, EditingOneByteWhileStoppedIsFoundAfterTheRestart) {
   v1::Account me;
   GFO_ASSERT_OK(accounts_->GetCurrentAccount(server_->Context(Who::kStaff).get(), {}, &me));

@@ -207,6 +207,102 @@ TEST_F(AccountsAuditTrail, DeletingAnEventBreaksTheChainAtTheGap) {
   EXPECT_EQ(verified->first_broken_sequence(), 3);
 }
 
+gfo::v1::VerifyAuditChainRequest Expect(int64_t sequence, const std::string& hash) {
+  gfo::v1::VerifyAuditChainRequest request;
+  request.set_expected_sequence(sequence);
+  request.set_expected_hash(hash);
+  return request;
+}
+
+TEST_F(AccountsAuditTrail, AnEventKeptOutsideShowsATrailCutShort) {
+  AppendEvents(5);
+  auto head = VerifyChain(*db_);
+  GFO_ASSERT_OK(head);
+  ASSERT_TRUE(head->ok());
+  gfo::v1::ListAuditEventsResponse page;
+  GFO_ASSERT_OK(ListEvents(*db_, {}, &page));
+  ASSERT_EQ(page.events_size(), 5);
+  const std::string third = page.events(2).hash();
+  // An older copy restored, or the last events removed: the shorter chain still holds.
+  RawSql("DROP TRIGGER audit_no_delete; DELETE FROM audit_events WHERE sequence > 3;");
+  auto verified = VerifyChain(*db_);
+  GFO_ASSERT_OK(verified);
+  EXPECT_TRUE(verified->ok()) << verified->detail();
+  EXPECT_EQ(verified->events_checked(), 3);
+
+  verified = VerifyChain(*db_, Expect(5, head->head_hash()));
+  GFO_ASSERT_OK(verified);
+  EXPECT_FALSE(verified->ok());
+  EXPECT_EQ(verified->first_broken_sequence(), 4);
+  EXPECT_EQ(verified->events_checked(), 3);
+  EXPECT_NE(verified->detail().find("the trail ends at sequence 3, before the expected event 5"),
+            std::string::npos)
+      << verified->detail();
+
+  // An event the shorter trail still holds, with its hash, is as expected.
+  verified = VerifyChain(*db_, Expect(3, third));
+  GFO_ASSERT_OK(verified);
+  EXPECT_TRUE(verified->ok()) << verified->detail();
+}
+
+TEST_F(AccountsAuditTrail, AnEventKeptOutsideShowsATrailRewrittenWithItsHashesRecomputed) {
+  AppendEvents(5);
+  gfo::v1::ListAuditEventsResponse page;
+  GFO_ASSERT_OK(ListEvents(*db_, {}, &page));
+  ASSERT_EQ(page.events_size(), 5);
+  const std::string fourth = page.events(3).hash();
+  // Someone with the database file and this code edits event 2 and recomputes every hash after
+  // it, so that the chain holds again.
+  std::string sql = "DROP TRIGGER audit_no_update;";
+  std::string prev = page.events(0).hash();
+  for (int i = 1; i < 5; ++i) {
+    gfo::v1::AuditEvent e = page.events(i);
+    if (i == 1) e.set_client_address("ipv4:10.0.0.1:1");
+    e.set_prev_hash(prev);
+    e.set_hash(EventHash(e));
+    prev = e.hash();
+    absl::StrAppend(&sql, "UPDATE audit_events SET client_address = '", e.client_address(),
+                    "', prev_hash = '", e.prev_hash(), "', hash = '", e.hash(),
+                    "' WHERE sequence = ", e.sequence(), ";");
+  }
+  RawSql(sql);
+  auto verified = VerifyChain(*db_);
+  GFO_ASSERT_OK(verified);
+  EXPECT_TRUE(verified->ok()) << verified->detail();
+
+  verified = VerifyChain(*db_, Expect(4, fourth));
+  GFO_ASSERT_OK(verified);
+  EXPECT_FALSE(verified->ok());
+  EXPECT_EQ(verified->first_broken_sequence(), 4);
+  EXPECT_EQ(verified->events_checked(), 3);
+  EXPECT_NE(verified->detail().find("sequence 4: its hash differs from the expected one"),
+            std::string::npos)
+      << verified->detail();
+}
+
+TEST_F(AccountsAuditTrail, AnExpectedEventNeedsBothItsSequenceAndAWellFormedHash) {
+  AppendEvents(2);
+  const std::string hash(64, 'a');
+  const struct {
+    gfo::v1::VerifyAuditChainRequest request;
+    std::string field;
+  } cases[] = {
+      {Expect(2, ""), "expected_hash"},
+      {Expect(0, hash), "expected_sequence"},
+      {Expect(-1, hash), "expected_sequence"},
+      {Expect(2, std::string(64, 'A')), "expected_hash"},
+      {Expect(2, std::string(63, 'a')), "expected_hash"},
+      {Expect(2, std::string(63, 'a') + "g"), "expected_hash"},
+  };
+  for (const auto& c : cases) {
+    auto verified = VerifyChain(*db_, c.request);
+    EXPECT_EQ(verified.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.request.ShortDebugString();
+    EXPECT_NE(verified.status().message().find(c.field), std::string::npos)
+        << verified.status().message();
+  }
+}
+
 TEST_F(AccountsAuditTrail, ListPagesWithATokenBoundToTheFilter) {
   AppendEvents(7);
   gfo::v1::ListAuditEventsRequest request;
