@@ -28,6 +28,7 @@
 #include "service/errors.h"
 #include "service/home_index.h"
 #include "service/match_mapping.h"
+#include "service/membership_sql.h"
 #include "service/requests.h"
 #include "service/services.h"
 #include "service/status_macros.h"
@@ -125,12 +126,12 @@ class MatchServiceImpl final : public gfo::v1::MatchService::Service {
           storage::Statement * stmt,
           // Only members' requests, as in RankHomes: one left open by a municipality that has
           // left the GFO is not matched against the bank.
-          db.Prepare("SELECT r.id, r.proto FROM requests r WHERE r.state IN (?1, ?2) "
-                     "AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.request_id = r.id "
-                     "AND p.state = ?3 AND p.expire_time > ?4) "
-                     "AND EXISTS (SELECT 1 FROM memberships m WHERE m.municipality_code = "
-                     "r.municipality_code AND m.start_day <= ?5 AND (m.end_day IS NULL OR "
-                     "m.end_day > ?5)) ORDER BY r.id"));
+          db.Prepare(
+              "SELECT r.id, r.proto FROM requests r WHERE r.state IN (?1, ?2) "
+              "AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.request_id = r.id "
+              "AND p.state = ?3 AND p.expire_time > ?4) "
+              "AND EXISTS (SELECT 1 FROM memberships m WHERE m.municipality_code = "
+              "r.municipality_code AND " GFO_MEMBERSHIP_COVERS("m", "?5") ") ORDER BY r.id"));
       stmt->Bind(1, static_cast<int>(gfo::v1::REQUEST_STATE_SUBMITTED))
           .Bind(2, static_cast<int>(gfo::v1::REQUEST_STATE_PROPOSED))
           .Bind(3, static_cast<int>(gfo::v1::PROPOSAL_STATE_PENDING))

@@ -42,6 +42,7 @@ absl::StatusOr<std::vector<Period>> LoadPeriods(storage::Db& db, int32_t code) {
   return periods;
 }
 
+// service/membership_sql.h GFO_MEMBERSHIP_COVERS, for a period already read.
 bool Covers(const Period& p, int32_t day) {
   return p.start_day <= day && (!p.end_day.has_value() || day < *p.end_day);
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/clock.h"
 #include "service/errors.h"
+#include "service/membership_sql.h"
 #include "service/proposals.h"
 #include "service/status_macros.h"
 #include "service/storage/rows.h"
@@ -203,12 +204,10 @@ absl::Status MoveRequest(storage::Db& db, const Call& call, int64_t id, RequestS
                           reason);
 }
 
-// A membership's end_day is the first day the municipality is no longer a member.
 absl::StatusOr<bool> IsMemberOn(storage::Db& db, int32_t municipality_code, int32_t day) {
   GFO_ASSIGN_OR_RETURN(storage::Statement * stmt,
-                       db.Prepare("SELECT 1 FROM memberships WHERE municipality_code = ?1 AND "
-                                  "start_day <= ?2 AND (end_day IS NULL OR end_day > ?2) "
-                                  "LIMIT 1"));
+                       db.Prepare("SELECT 1 FROM memberships m WHERE m.municipality_code = ?1 "
+                                  "AND " GFO_MEMBERSHIP_COVERS("m", "?2") " LIMIT 1"));
   stmt->Bind(1, municipality_code).Bind(2, day);
   return storage::HasRow(*stmt);
 }

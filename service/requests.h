@@ -63,7 +63,7 @@ absl::Status MoveRequest(storage::Db& db, const Call& call, int64_t id, gfo::v1:
                          gfo::v1::RequestState to, std::string_view reason);
 
 // True when `municipality_code` has a GFO membership covering `day` (days since 1970-01-01):
-// start_day <= day and (no end_day or end_day >= day).
+// start_day <= day < end_day, or no end_day (service/membership_sql.h).
 absl::StatusOr<bool> IsMemberOn(storage::Db& db, int32_t municipality_code, int32_t day);
 
 // The registered display name of a municipality (`Sundsvall`), or its code as text when it is
