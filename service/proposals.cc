@@ -380,6 +380,19 @@ absl::Status AppendUnrecordedExpiry(
 
 namespace {
 
+// How a group of siblings that may live apart (together preferred) gets into a home with room for
+// fewer of them: the ranking lists such homes (it scores the part of the group they take), but a
+// proposal places the whole request. A refusal for room ends with this; empty for one child or a
+// group that must stay together.
+std::string SplitHint(const gfo::v1::PlacementRequest& request) {
+  if (request.children_size() < 2 ||
+      request.sibling_rule() == gfo::v1::SIBLING_RULE_TOGETHER_REQUIRED) {
+    return "";
+  }
+  return "; the siblings may live apart (together preferred): to place some of them here, the "
+         "municipality withdraws the request and sends one for each group of children";
+}
+
 // The request's safety exclusions, which the ranking applies as hard constraints (DOMAIN.md: the
 // home lies in an excluded municipality, or nearer a place of risk than its minimum distance),
 // and the home's largest sibling group: a proposal, and its acceptance, must not put the children
@@ -416,7 +429,8 @@ absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& 
   if (children > 1 && home.max_sibling_group() > 0 && home.max_sibling_group() < children) {
     return errors::FailedPrecondition(
         absl::StrCat(subject, ": the home takes sibling groups of at most ",
-                     home.max_sibling_group(), "; the request has ", children, " children"));
+                     home.max_sibling_group(), "; the request has ", children, " children",
+                     SplitHint(request)));
   }
   return absl::OkStatus();
 }
@@ -470,7 +484,8 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
     if (home.free_capacity() < needed) {
       return errors::FailedPrecondition(absl::StrCat(home_name, ": not enough free capacity (",
                                                      std::max(home.free_capacity(), 0), " free, ",
-                                                     needed, " needed)"));
+                                                     needed, " needed)",
+                                                     SplitHint(request.request)));
     }
     GFO_ASSIGN_OR_RETURN(
         storage::Statement * stmt,

@@ -214,7 +214,9 @@ std::string ExplainSiblings(const PreparedRequest& p, const ScoreDetail& d) {
   if (d.seats_for_group >= p.group_size) {
     return absl::StrCat("takes all ", p.group_size, " siblings together");
   }
-  return absl::StrCat("can take ", d.seats_for_group, " of the ", p.group_size, " siblings");
+  // A proposal places the whole request: the rest of the group needs a request of its own.
+  return absl::StrCat("can take ", d.seats_for_group, " of the ", p.group_size,
+                      " siblings (placing them here needs the request split)");
 }
 
 std::string ExplainContinuity(const PreparedRequest& p, const ScoreDetail& d) {

@@ -58,6 +58,32 @@ TEST_F(WorkflowProposals, RefusesShortCapacityNamingFreeAndNeeded) {
   EXPECT_EQ(RequestState(siblings.name()), v1::REQUEST_STATE_SUBMITTED);
 }
 
+// The ranking lists homes with room for part of a group that prefers to stay together; proposing
+// one is refused (a proposal places the whole request), and the refusal says how to go on.
+TEST_F(WorkflowProposals, ARefusalForRoomTellsHowToPlaceSiblingsThatMayLiveApart) {
+  v1::PlacementRequest preferred = ValidRequest(2280, 3);
+  preferred.set_sibling_rule(v1::SIBLING_RULE_TOGETHER_PREFERRED);
+  v1::PlacementRequest created;
+  ASSERT_TRUE(CreateRequest(Who::kCaseWorkerHarnosand, preferred, &created).ok());
+  ASSERT_TRUE(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created).ok());
+  const std::string one_seat = ApprovedHome(2280, 1);
+  v1::Proposal out;
+  EXPECT_THAT(Propose(created.name(), one_seat, &out),
+              StatusIs(grpc::FAILED_PRECONDITION,
+                       one_seat + ": not enough free capacity (1 free, 3 needed); the siblings "
+                                  "may live apart (together preferred): to place some of them "
+                                  "here, the municipality withdraws the request and sends one "
+                                  "for each group of children"));
+
+  // A group that must stay together gets the plain refusal.
+  v1::PlacementRequest required = SubmittedRequest(Who::kCaseWorkerHarnosand, 2);
+  grpc::Status refused = Propose(required.name(), one_seat, &out);
+  EXPECT_THAT(refused, StatusIs(grpc::FAILED_PRECONDITION, "(1 free, 2 needed)"));
+  EXPECT_EQ(refused.error_message().find("may live apart"), std::string::npos)
+      << refused.error_message();
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM proposals"), 0);
+}
+
 TEST_F(WorkflowProposals, OnlyApprovedHomesOfferingTheKindAndOnlySubmittedRequests) {
   const std::string emergency_only = ApprovedHome(2280, 2, {v1::PLACEMENT_KIND_EMERGENCY});
   v1::PlacementRequest request = SubmittedRequest(Who::kCaseWorkerHarnosand, 1);
