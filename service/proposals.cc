@@ -427,10 +427,9 @@ absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& 
   }
   const int children = request.children_size();
   if (children > 1 && home.max_sibling_group() > 0 && home.max_sibling_group() < children) {
-    return errors::FailedPrecondition(
-        absl::StrCat(subject, ": the home takes sibling groups of at most ",
-                     home.max_sibling_group(), "; the request has ", children, " children",
-                     SplitHint(request)));
+    return errors::FailedPrecondition(absl::StrCat(
+        subject, ": the home takes sibling groups of at most ", home.max_sibling_group(),
+        "; the request has ", children, " children", SplitHint(request)));
   }
   return absl::OkStatus();
 }
@@ -482,10 +481,9 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
     // seats in between (`home`, read in it, counts them as of now).
     const int32_t needed = request.request.children_size();
     if (home.free_capacity() < needed) {
-      return errors::FailedPrecondition(absl::StrCat(home_name, ": not enough free capacity (",
-                                                     std::max(home.free_capacity(), 0), " free, ",
-                                                     needed, " needed)",
-                                                     SplitHint(request.request)));
+      return errors::FailedPrecondition(
+          absl::StrCat(home_name, ": not enough free capacity (", std::max(home.free_capacity(), 0),
+                       " free, ", needed, " needed)", SplitHint(request.request)));
     }
     GFO_ASSIGN_OR_RETURN(
         storage::Statement * stmt,
