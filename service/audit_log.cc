@@ -534,7 +534,8 @@ absl::StatusOr<gfo::v1::VerifyAuditChainResponse> Verify(
                e.hash() != expected.expected_hash()) {
       problem = absl::StrCat("sequence ", e.sequence(),
                              ": its hash differs from the expected one: the trail was rewritten "
-                             "at or before this event");
+                             "at or before this event (or an older copy restored and written on "
+                             "since)");
     }
     if (!problem.empty()) {
       out.set_ok(false);

@@ -381,11 +381,12 @@ absl::Status AppendUnrecordedExpiry(
 namespace {
 
 // How a group of siblings that may live apart (together preferred) gets into a home with room for
-// fewer of them: the ranking lists such homes (it scores the part of the group they take), but a
-// proposal places the whole request. A refusal for room ends with this; empty for one child or a
-// group that must stay together.
-std::string SplitHint(const gfo::v1::PlacementRequest& request) {
-  if (request.children_size() < 2 ||
+// some of them: the ranking lists such homes (it scores the part of the group they take), but a
+// proposal places the whole request. A refusal for room ends with this when the home has `seats`
+// (at least one) for the request; empty for one child, a group that must stay together, or a home
+// with no seat, which the ranking leaves out too.
+std::string SplitHint(const gfo::v1::PlacementRequest& request, int32_t seats) {
+  if (request.children_size() < 2 || seats < 1 ||
       request.sibling_rule() == gfo::v1::SIBLING_RULE_TOGETHER_REQUIRED) {
     return "";
   }
@@ -398,8 +399,9 @@ std::string SplitHint(const gfo::v1::PlacementRequest& request) {
 // and the home's largest sibling group: a proposal, and its acceptance, must not put the children
 // where the ranking would not. The message names the rule, never a distance (the home's address
 // may be protected). Checked again at acceptance, since the home may have changed meanwhile.
+// `seats`: the seats the home has for this request (SplitHint).
 absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& subject,
-                                  const gfo::v1::PlacementRequest& request) {
+                                  const gfo::v1::PlacementRequest& request, int32_t seats) {
   const auto& excluded = request.excluded_municipality_codes();
   if (std::find(excluded.begin(), excluded.end(), home.municipality_code()) != excluded.end()) {
     return errors::FailedPrecondition(
@@ -429,7 +431,7 @@ absl::Status CheckHomeFitsRequest(const gfo::v1::Home& home, const std::string& 
   if (children > 1 && home.max_sibling_group() > 0 && home.max_sibling_group() < children) {
     return errors::FailedPrecondition(absl::StrCat(
         subject, ": the home takes sibling groups of at most ", home.max_sibling_group(),
-        "; the request has ", children, " children", SplitHint(request)));
+        "; the request has ", children, " children", SplitHint(request, seats)));
   }
   return absl::OkStatus();
 }
@@ -476,14 +478,15 @@ absl::Status Proposals::Create(Call& call, const gfo::v1::CreateProposalRequest&
       return errors::FailedPrecondition(absl::StrCat(home_name, ": does not offer ", KindName(kind),
                                                      " placements, which the request needs"));
     }
-    GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(home, home_name, request.request));
+    GFO_RETURN_IF_ERROR(
+        CheckHomeFitsRequest(home, home_name, request.request, home.free_capacity()));
     // The check and the hold are written in this one transaction: no other write can take the
     // seats in between (`home`, read in it, counts them as of now).
     const int32_t needed = request.request.children_size();
     if (home.free_capacity() < needed) {
-      return errors::FailedPrecondition(
-          absl::StrCat(home_name, ": not enough free capacity (", std::max(home.free_capacity(), 0),
-                       " free, ", needed, " needed)", SplitHint(request.request)));
+      return errors::FailedPrecondition(absl::StrCat(
+          home_name, ": not enough free capacity (", std::max(home.free_capacity(), 0), " free, ",
+          needed, " needed)", SplitHint(request.request, home.free_capacity())));
     }
     GFO_ASSIGN_OR_RETURN(
         storage::Statement * stmt,
@@ -606,7 +609,9 @@ absl::Status Proposals::Accept(Call& call, const gfo::v1::AcceptProposalRequest&
                        FormatLegalReference(law), ")"));
     }
     GFO_ASSIGN_OR_RETURN(StoredRequest request, LoadRequest(db, row.request_id, call.now()));
-    GFO_RETURN_IF_ERROR(CheckHomeFitsRequest(home, name, request.request));
+    // The proposal holds seats for the whole group.
+    GFO_RETURN_IF_ERROR(
+        CheckHomeFitsRequest(home, name, request.request, request.request.children_size()));
     int32_t start_day = today;
     if (input.start_day.has_value()) {
       start_day = *input.start_day;

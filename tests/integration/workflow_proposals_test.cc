@@ -75,13 +75,22 @@ TEST_F(WorkflowProposals, ARefusalForRoomTellsHowToPlaceSiblingsThatMayLiveApart
                                   "here, the municipality withdraws the request and sends one "
                                   "for each group of children"));
 
+  // A home with no seat left: splitting would not help (the ranking leaves it out too).
+  const v1::Proposal single =
+      MustPropose(SubmittedRequest(Who::kCaseWorkerKramfors, 1).name(), one_seat);
+  grpc::Status full = Propose(created.name(), one_seat, &out);
+  EXPECT_THAT(full, StatusIs(grpc::FAILED_PRECONDITION, "(0 free, 3 needed)"));
+  EXPECT_EQ(full.error_message().find("may live apart"), std::string::npos) << full.error_message();
+
   // A group that must stay together gets the plain refusal.
+  const std::string other_one_seat = ApprovedHome(2280, 1);
   v1::PlacementRequest required = SubmittedRequest(Who::kCaseWorkerHarnosand, 2);
-  grpc::Status refused = Propose(required.name(), one_seat, &out);
+  grpc::Status refused = Propose(required.name(), other_one_seat, &out);
   EXPECT_THAT(refused, StatusIs(grpc::FAILED_PRECONDITION, "(1 free, 2 needed)"));
   EXPECT_EQ(refused.error_message().find("may live apart"), std::string::npos)
       << refused.error_message();
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM proposals"), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM proposals"), 1);  // `single`'s
+  EXPECT_EQ(single.state(), v1::PROPOSAL_STATE_PENDING);
 }
 
 TEST_F(WorkflowProposals, OnlyApprovedHomesOfferingTheKindAndOnlySubmittedRequests) {
@@ -208,10 +217,61 @@ TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHold
   update.mutable_home()->set_max_sibling_group(1);
   update.mutable_update_mask()->add_paths("max_sibling_group");
   GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kStaff).get(), update, &home));
-  EXPECT_THAT(Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out),
-              StatusIs(grpc::FAILED_PRECONDITION,
-                       proposal.name() + ": the home takes sibling groups of at most 1"));
+  grpc::Status refused = Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out);
+  EXPECT_THAT(refused, StatusIs(grpc::FAILED_PRECONDITION,
+                                proposal.name() + ": the home takes sibling groups of at most 1"));
+  // They must stay together (SubmittedRequest): splitting is no way on.
+  EXPECT_EQ(refused.error_message().find("may live apart"), std::string::npos)
+      << refused.error_message();
   EXPECT_EQ(RequestState(three.name()), v1::REQUEST_STATE_PROPOSED);
+}
+
+// Siblings that may live apart, and a home whose largest sibling group is smaller: the refusal,
+// at proposal and at acceptance, says how to place some of them there.
+TEST_F(WorkflowProposals, ALargestSiblingGroupRefusalTellsHowToSplitAPreferredGroup) {
+  const std::string home = ApprovedHome(2280, 3);
+  v1::PlacementRequest preferred = ValidRequest(2280, 3);
+  preferred.set_sibling_rule(v1::SIBLING_RULE_TOGETHER_PREFERRED);
+  v1::PlacementRequest created;
+  ASSERT_TRUE(CreateRequest(Who::kCaseWorkerHarnosand, preferred, &created).ok());
+  ASSERT_TRUE(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created).ok());
+  const v1::Proposal proposal = MustPropose(created.name(), home);
+  v1::Home saved;
+  {
+    v1::GetHomeRequest get;
+    get.set_name(home);
+    GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &saved));
+  }
+  v1::UpdateHomeRequest update;
+  update.mutable_home()->set_name(home);
+  update.mutable_home()->set_etag(saved.etag());
+  update.mutable_home()->set_max_sibling_group(2);
+  update.mutable_update_mask()->add_paths("max_sibling_group");
+  GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kStaff).get(), update, &saved));
+  const std::string hint =
+      "; the siblings may live apart (together preferred): to place some of them here, the "
+      "municipality withdraws the request and sends one for each group of children";
+  v1::Proposal out;
+  EXPECT_THAT(
+      Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out),
+      StatusIs(grpc::FAILED_PRECONDITION, proposal.name() +
+                                              ": the home takes sibling groups of at most 2; the "
+                                              "request has 3 children" +
+                                              hint));
+
+  v1::Proposal withdrawn;
+  {
+    v1::WithdrawProposalRequest withdraw;
+    withdraw.set_name(proposal.name());
+    withdraw.set_reason("the home now takes two at most");
+    GFO_ASSERT_OK(proposals_->WithdrawProposal(Ctx(Who::kStaff).get(), withdraw, &withdrawn));
+  }
+  EXPECT_THAT(Propose(created.name(), home, &out),
+              StatusIs(grpc::FAILED_PRECONDITION,
+                       home +
+                           ": the home takes sibling groups of at most 2; the request has 3 "
+                           "children" +
+                           hint));
 }
 
 // A home on a break takes no child: a proposal made before the pause waits for the home to be
