@@ -15,6 +15,7 @@
 #include "cli/dates.h"
 #include "cli/exit_codes.h"
 #include "cli/flags.h"
+#include "cli/input_file.h"
 #include "gfo/v1/audit.grpc.pb.h"
 
 namespace gfo::cli {
@@ -225,13 +226,31 @@ void AddVerify(CLI::App& audit, Context& ctx) {
   // as export has, instead of the single call's --timeout.
   auto deadline = std::make_shared<double>(kWholeTrailDeadlineSeconds);
   auto expect = std::make_shared<std::string>();
+  auto expect_trailer = std::make_shared<std::string>();
   CLI::App* verify = AddCommand(
       audit, "verify",
       "Recompute the whole hash chain on the server; exit 1 and name the first broken event if "
       "it does not hold",
-      ctx, [deadline, expect](Context& ctx) {
+      ctx, [deadline, expect, expect_trailer](Context& ctx) {
         v1::VerifyAuditChainRequest request;
         if (!expect->empty()) SetExpectedEvent(*expect, request);
+        if (!expect_trailer->empty()) {
+          // The last event of an earlier export, from the trailer `audit export` wrote.
+          absl::StatusOr<std::string> json = ReadInputFile(*expect_trailer);
+          if (!json.ok()) return ctx.Fail(json.status(), kExitUsage);
+          v1::ExportTrailer trailer;
+          if (absl::Status s = ParseJsonMessage(*json, *expect_trailer, &trailer); !s.ok()) {
+            return ctx.Fail(s, kExitUsage);
+          }
+          if (trailer.event_count() == 0 || trailer.last_sequence() <= 0) {
+            return ctx.Fail(absl::StrCat(*expect_trailer,
+                                         ": the export held no events, so there is nothing to "
+                                         "expect"),
+                            kExitUsage);
+          }
+          request.set_expected_sequence(trailer.last_sequence());
+          request.set_expected_hash(trailer.last_event_hash());
+        }
         v1::VerifyAuditChainResponse response;
         if (absl::Status s = Call(ctx, &Stub::VerifyAuditChain, request, &response, *deadline);
             !s.ok()) {
@@ -274,6 +293,11 @@ void AddVerify(CLI::App& audit, Context& ctx) {
                    "or an export trailer's last_sequence:last_event_hash. It must still be on "
                    "the trail with that hash, which shows a trail cut short or rewritten")
       ->check(ExpectedEvent());
+  verify
+      ->add_option("--expect-trailer", *expect_trailer,
+                   "As --expect, with the last event of an earlier export: its FILE.trailer.json")
+      ->excludes("--expect")
+      ->check(CLI::ExistingFile);
   verify
       ->add_option("--deadline", *deadline,
                    "Deadline of the whole verification in seconds (--timeout is for single calls)")

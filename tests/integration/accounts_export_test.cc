@@ -297,6 +297,56 @@ TEST_F(AccountsExport, OnlyAuditorsMayExportAndARefusalSendsNothing) {
   EXPECT_EQ(s.header_count, -1);
 }
 
+// An auditor keeps each export's trailer; the next verify expects its last event to be there still.
+TEST_F(AccountsExport, VerifyExpectsTheLastEventOfAnEarlierExportFromItsTrailer) {
+  const std::string path = server_->dir() + "/earlier.csv";
+  std::string out;
+  ASSERT_EQ(Gfo(Who::kAuditor, {"audit", "export", "--format", "csv", "--out", path}, &out), 0)
+      << out;
+  const v1::ExportTrailer trailer = TrailerFile(path);
+  ASSERT_GT(trailer.event_count(), 0);
+  ASSERT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect-trailer", path + ".trailer.json"},
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find(absl::StrCat("event ", trailer.last_sequence(), " as expected")),
+            std::string::npos)
+      << out;
+
+  // A trailer whose last hash no longer matches (here: edited) fails the check.
+  v1::ExportTrailer edited = trailer;
+  edited.set_last_event_hash(std::string(64, 'e'));
+  const std::string edited_path = server_->dir() + "/edited.trailer.json";
+  {
+    std::ofstream file(edited_path);
+    std::string json;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(edited, &json).ok());
+    file << json;
+  }
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect-trailer", edited_path}, &out), 1)
+      << out;
+  EXPECT_NE(out.find(absl::StrCat("first broken event is sequence ", trailer.last_sequence())),
+            std::string::npos)
+      << out;
+
+  // Not a trailer, an empty export's trailer, or both flags: usage errors.
+  const std::string empty_path = server_->dir() + "/empty.trailer.json";
+  {
+    std::ofstream file(empty_path);
+    file << "{}";
+  }
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect-trailer", empty_path}, &out), 2)
+      << out;
+  EXPECT_NE(out.find("the export held no events"), std::string::npos) << out;
+  EXPECT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect-trailer", path}, &out), 2) << out;
+  EXPECT_EQ(Gfo(Who::kAuditor,
+                {"audit", "verify", "--expect-trailer", path + ".trailer.json", "--expect",
+                 absl::StrCat(trailer.last_sequence(), ":", trailer.last_event_hash())},
+                &out),
+            2)
+      << out;
+}
+
 TEST_F(AccountsExport, CliCsvParsesBackAndMatchesTheTrailer) {
   const Streamed reference = Stream(Who::kAuditor, {});
   GFO_ASSERT_OK(reference.status);
