@@ -305,9 +305,8 @@ TEST_F(AccountsExport, VerifyExpectsTheLastEventOfAnEarlierExportFromItsTrailer)
       << out;
   const v1::ExportTrailer trailer = TrailerFile(path);
   ASSERT_GT(trailer.event_count(), 0);
-  ASSERT_EQ(Gfo(Who::kAuditor, {"audit", "verify", "--expect-trailer", path + ".trailer.json"},
-                &out),
-            0)
+  ASSERT_EQ(
+      Gfo(Who::kAuditor, {"audit", "verify", "--expect-trailer", path + ".trailer.json"}, &out), 0)
       << out;
   EXPECT_NE(out.find(absl::StrCat("event ", trailer.last_sequence(), " as expected")),
             std::string::npos)
