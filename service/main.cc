@@ -95,7 +95,24 @@ int main(int argc, char** argv) {
                  "NORMAL (a crash of the process only; more throughput)")
       ->check(CLI::IsMember({"NORMAL", "FULL"}))
       ->capture_default_str();
+  bool issue_admin_token = false;
+  cli.add_flag("--issue-admin-token", issue_admin_token,
+               "Create a new admin account with a token on --db, print the token once, and exit "
+               "(the way back in when no admin token works; run it as the database file's "
+               "owner; the server may be running)");
   CLI11_PARSE(cli, argc, argv);
+  if (issue_admin_token) {
+    absl::StatusOr<gfo::RecoveryAdmin> admin = gfo::IssueRecoveryAdmin(options);
+    if (!admin.ok()) {
+      std::cerr << "gfo-server: " << admin.status().message() << "\n";
+      return 1;
+    }
+    std::cout << "gfo-server: created the admin account " << admin->account << " on "
+              << options.db_path << " (recorded on the audit trail).\n"
+              << "Admin token (shown once, store it safely; it expires in 90 days): "
+              << admin->token << "\n";
+    return 0;
+  }
   if (const char* token = std::getenv("GFO_ADMIN_TOKEN"); token != nullptr) {
     options.bootstrap_admin_token = token;  // used, and checked, only when no account exists
   }

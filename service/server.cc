@@ -1,5 +1,6 @@
 #include "service/server.h"
 
+#include <google/protobuf/util/time_util.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -16,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "service/accounts.h"
 #include "service/audit_indexer.h"
+#include "service/audit_log.h"
 #include "service/bad_input_interceptor.h"
 #include "service/errors.h"
 #include "service/server_builder.h"
@@ -61,17 +63,17 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 // server's own are 43 characters.
 constexpr size_t kMinChosenAdminTokenChars = 32;
 
-// Creates the first admin account when the database has none. Returns its token, or "" when
-// accounts already existed.
+// Creates the first admin account when the database has none, its token living `ttl`. Returns
+// the token, or "" when accounts already existed.
 absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now,
-                                           const std::string& wanted_token) {
+                                           const std::string& wanted_token,
+                                           std::optional<absl::Duration> ttl) {
   std::string token;
   absl::Status status = db.Write([&](storage::Db& d) -> absl::Status {
     auto count = accounts::CountAccounts(d);
     if (!count.ok()) return count.status();
     if (*count > 0) return absl::OkStatus();
-    // The first admin token never expires (an administrator issues tokens with a lifetime and
-    // may revoke this one): a chosen one must not be short enough to guess.
+    // A chosen first admin token must not be short enough to guess (it lives 90 days).
     if (!wanted_token.empty() && wanted_token.size() < kMinChosenAdminTokenChars) {
       return absl::InvalidArgumentError(absl::StrCat("GFO_ADMIN_TOKEN: at least ",
                                                      kMinChosenAdminTokenChars, " characters (got ",
@@ -83,7 +85,7 @@ absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now
     auto account = accounts::InsertAccount(d, admin, now);
     if (!account.ok()) return account.status();
     const int64_t id = std::stoll(account->name().substr(sizeof("accounts/") - 1));
-    auto issued = accounts::InsertToken(d, id, now, std::nullopt, wanted_token);
+    auto issued = accounts::InsertToken(d, id, now, ttl, wanted_token);
     if (!issued.ok()) return issued.status();
     token = issued->token;
     return absl::OkStatus();
@@ -93,6 +95,45 @@ absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now
 }
 
 }  // namespace
+
+absl::StatusOr<RecoveryAdmin> IssueRecoveryAdmin(const ServerOptions& options) {
+  SystemClock system_clock;
+  const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;
+  storage::DatabaseOptions db_options;
+  db_options.path = options.db_path;
+  db_options.readers = 1;
+  db_options.synchronous = options.synchronous;
+  db_options.checkpoint_pages = 0;
+  auto db = storage::Database::Open(db_options);
+  if (!db.ok()) return db.status();
+  RecoveryAdmin out;
+  const absl::Time now = clock.Now();
+  absl::Status status = (*db)->Write([&](storage::Db& d) -> absl::Status {
+    gfo::v1::Account admin;
+    admin.set_display_name("Recovery administrator");
+    admin.set_role(gfo::v1::ROLE_ADMIN);
+    auto account = accounts::InsertAccount(d, admin, now);
+    if (!account.ok()) return account.status();
+    const int64_t id = std::stoll(account->name().substr(sizeof("accounts/") - 1));
+    auto issued = accounts::InsertToken(d, id, now, validation::kDefaultTokenTtl);
+    if (!issued.ok()) return issued.status();
+    out.account = account->name();
+    out.token = issued->token;
+    // On the trail in the same transaction: nobody signed in, so no account acted; the operator
+    // did, from the server's machine.
+    gfo::v1::AuditEvent event;
+    *event.mutable_time() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    event.set_method("gfo-server/IssueRecoveryAdmin");
+    event.add_resources(out.account);
+    event.set_status_code(0);
+    event.set_client_address("local");
+    event.set_reason("admin created by the operator from the database file");
+    return audit::Append(d, event).status();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
 
 struct GfoServer::Impl {
   ServerOptions options;
@@ -148,7 +189,8 @@ absl::StatusOr<std::unique_ptr<GfoServer>> GfoServer::Start(ServerOptions option
   if (absl::Status indexed = impl->audit_indexer->CatchUp(); !indexed.ok()) return indexed;
   impl->audit_indexer->Start();
 
-  auto token = BootstrapAdmin(*impl->db, clock.Now(), o.bootstrap_admin_token);
+  auto token =
+      BootstrapAdmin(*impl->db, clock.Now(), o.bootstrap_admin_token, o.bootstrap_token_ttl);
   if (!token.ok()) return token.status();
   impl->admin_token = *token;
 

@@ -6,11 +6,13 @@
 #define GFO_SERVICE_SERVER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/app.h"
+#include "service/validation/account_validation.h"
 
 namespace spdlog {
 class logger;
@@ -27,6 +29,10 @@ struct ServerOptions {
   std::string tls_client_ca_file;  // PEM; set = mutual TLS (client certificate required)
   // The first admin token on a database without accounts; empty = a random one.
   std::string bootstrap_admin_token;
+  // Its lifetime: that of any token issued without one (90 days). nullopt: it never expires
+  // (tests that move the clock by years). When it has run out, or was lost, and no other admin
+  // can issue one, `gfo-server --issue-admin-token` (IssueRecoveryAdmin) makes a new admin.
+  std::optional<absl::Duration> bootstrap_token_ttl = validation::kDefaultTokenTtl;
   int readers = 4;
   // FULL: an acknowledged write survives a power loss; NORMAL: a crash of the process only
   // (storage::DatabaseOptions::synchronous).
@@ -42,6 +48,18 @@ struct ServerOptions {
   const Clock* clock = nullptr;            // nullptr = the system clock
   std::shared_ptr<spdlog::logger> logger;  // nullptr = a null logger
 };
+
+// The operator's way back in when no admin token works (lost, expired or revoked, and no other
+// admin to issue one): run on the server's machine, by the user that owns the database file, who
+// can read and change it anyway. Opens options.db_path (migrating it; the server may be running),
+// creates an admin account "Recovery administrator" with a token of the default lifetime,
+// records that on the audit trail (method gfo-server/IssueRecoveryAdmin, client "local"), and
+// returns the account's name and the token, which is shown once.
+struct RecoveryAdmin {
+  std::string account;
+  std::string token;
+};
+absl::StatusOr<RecoveryAdmin> IssueRecoveryAdmin(const ServerOptions& options);
 
 class GfoServer {
  public:

@@ -13,11 +13,14 @@
 #include <mutex>
 #include <string>
 
+#include "gfo/v1/account.grpc.pb.h"
 #include "gfo/v1/home.grpc.pb.h"
 #include "gfo/v1/municipality.grpc.pb.h"
 #include "gfo/v1/request.grpc.pb.h"
 #include "service/accounts.h"
 #include "service/audit_log.h"
+#include "service/clock.h"
+#include "service/server.h"
 #include "service/storage/database.h"
 #include "tests/support/db_queries.h"
 #include "tests/support/files.h"
@@ -172,7 +175,7 @@ TEST(FrameworkBinary, StartsPrintsTheAdminTokenOnceAndStopsCleanlyOnSigterm) {
   std::filesystem::remove_all(dir, ec);
 }
 
-// The admin token chosen through GFO_ADMIN_TOKEN never expires: a short one is refused when it
+// The admin token chosen through GFO_ADMIN_TOKEN lives 90 days: a short one is refused when it
 // would create the first account, and no account is made.
 TEST(FrameworkBinary, AShortChosenAdminTokenIsRefusedAtStart) {
   const std::string dir = MakeTempDir("gfo-bin-");
@@ -214,6 +217,113 @@ TEST(FrameworkBinary, AShortChosenAdminTokenIsRefusedAtStart) {
                   })
                   .ok());
   EXPECT_EQ(accounts, 0);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+// The first admin token lives 90 days, as any token issued without a lifetime.
+TEST(FrameworkServer, TheFirstAdminTokenExpiresLikeAnyOther) {
+  const std::string dir = MakeTempDir("gfo-boot-");
+  ASSERT_FALSE(dir.empty());
+  FakeClock clock;
+  clock.Set(absl::FromCivil(absl::CivilSecond(2026, 11, 23, 9, 0, 0), absl::UTCTimeZone()));
+  ServerOptions o;
+  o.listen_address = "127.0.0.1:0";
+  o.db_path = dir + "/gfo.db";
+  o.clock = &clock;
+  auto server = GfoServer::Start(o);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string token = (*server)->bootstrap_admin_token();
+  auto stub = gfo::v1::AccountService::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  auto me = [&] {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    gfo::v1::Account account;
+    return stub->GetCurrentAccount(&ctx, {}, &account);
+  };
+  clock.Advance(absl::Hours(24 * 90) - absl::Seconds(1));
+  GFO_EXPECT_OK(me());
+  clock.Advance(absl::Seconds(1));
+  EXPECT_THAT(me(), StatusIs(grpc::StatusCode::UNAUTHENTICATED, "token has expired"));
+  (*server)->Shutdown(absl::Seconds(1));
+  server->reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+// No admin token works any more: the operator, as the database file's owner, makes a new admin
+// with the binary; the act is on the audit trail, and the chain still verifies.
+TEST(FrameworkBinary, IssueAdminTokenLetsTheOperatorBackIn) {
+  const std::string dir = MakeTempDir("gfo-bin-");
+  ASSERT_FALSE(dir.empty());
+  const std::string db = dir + "/gfo.db";
+  ServerOptions o;
+  o.listen_address = "127.0.0.1:0";
+  o.db_path = db;
+  {
+    auto first = GfoServer::Start(o);  // creates accounts/1, whose token is then lost
+    ASSERT_TRUE(first.ok()) << first.status();
+  }
+  int out_pipe[2];
+  ASSERT_EQ(pipe(out_pipe), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    close(out_pipe[0]);
+    execl(GFO_SERVER_BINARY, GFO_SERVER_BINARY, "--db", db.c_str(), "--issue-admin-token",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  FILE* out = fdopen(out_pipe[0], "r");
+  std::string text;
+  char line[512];
+  while (fgets(line, sizeof(line), out) != nullptr) text += line;
+  fclose(out);
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus)) << wstatus;
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << text;
+  EXPECT_NE(text.find("created the admin account accounts/2"), std::string::npos) << text;
+  const std::string marker = "it expires in 90 days): ";
+  const size_t at = text.find(marker);
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string token =
+      text.substr(at + marker.size(), text.find('\n', at) - at - marker.size());
+  ASSERT_FALSE(token.empty());
+
+  auto server = GfoServer::Start(o);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_TRUE((*server)->bootstrap_admin_token().empty());  // accounts existed
+  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  auto accounts = gfo::v1::AccountService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  gfo::v1::Account me;
+  GFO_ASSERT_OK(accounts->GetCurrentAccount(&ctx, {}, &me));
+  EXPECT_EQ(me.name(), "accounts/2");
+  EXPECT_EQ(me.role(), gfo::v1::ROLE_ADMIN);
+  EXPECT_EQ(me.display_name(), "Recovery administrator");
+  int64_t recorded = 0;
+  GFO_ASSERT_OK((*server)->database().Read([&](storage::Db& d) -> absl::Status {
+    auto stmt = d.Prepare(
+        "SELECT COUNT(*) FROM audit_events WHERE method = 'gfo-server/IssueRecoveryAdmin' AND "
+        "resources = 'accounts/2' AND client_address = 'local' AND account = ''");
+    if (!stmt.ok()) return stmt.status();
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    recorded = (*stmt)->ColumnInt(0);
+    (*stmt)->Reset();
+    auto verified = audit::Verify(d);
+    if (!verified.ok()) return verified.status();
+    EXPECT_TRUE(verified->ok()) << verified->detail();
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(recorded, 1);
+  (*server)->Shutdown(absl::Seconds(1));
+  server->reset();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
