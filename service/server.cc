@@ -63,6 +63,21 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 // server's own are 43 characters.
 constexpr size_t kMinChosenAdminTokenChars = 32;
 
+// An account made by the server's operator, not through a call (no account acted; the act came
+// from the server's machine): on the audit trail, in the transaction that made it.
+absl::Status RecordLocalAct(storage::Db& db, absl::Time now, std::string_view method,
+                            const std::string& account, std::string_view reason) {
+  gfo::v1::AuditEvent event;
+  *event.mutable_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+  event.set_method(std::string(method));
+  event.add_resources(account);
+  event.set_status_code(0);
+  event.set_client_address("local");
+  event.set_reason(std::string(reason));
+  return audit::Append(db, std::move(event)).status();
+}
+
 // Creates the first admin account when the database has none, its token living `ttl`. Returns
 // the token, or "" when accounts already existed.
 absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now,
@@ -88,7 +103,8 @@ absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now
     auto issued = accounts::InsertToken(d, id, now, ttl, wanted_token);
     if (!issued.ok()) return issued.status();
     token = issued->token;
-    return absl::OkStatus();
+    return RecordLocalAct(d, now, "gfo-server/BootstrapAdmin", account->name(),
+                          "first admin created on a database without accounts");
   });
   if (!status.ok()) return status;
   return token;
@@ -119,17 +135,8 @@ absl::StatusOr<RecoveryAdmin> IssueRecoveryAdmin(const ServerOptions& options) {
     if (!issued.ok()) return issued.status();
     out.account = account->name();
     out.token = issued->token;
-    // On the trail in the same transaction: nobody signed in, so no account acted; the operator
-    // did, from the server's machine.
-    gfo::v1::AuditEvent event;
-    *event.mutable_time() =
-        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    event.set_method("gfo-server/IssueRecoveryAdmin");
-    event.add_resources(out.account);
-    event.set_status_code(0);
-    event.set_client_address("local");
-    event.set_reason("admin created by the operator from the database file");
-    return audit::Append(d, event).status();
+    return RecordLocalAct(d, now, "gfo-server/IssueRecoveryAdmin", out.account,
+                          "admin created by the operator from the database file");
   });
   if (!status.ok()) return status;
   return out;

@@ -177,7 +177,13 @@ TEST_F(AccountsExport, TheStreamIsHeaderEventsTrailerAndTheTrailerProvesComplete
   GFO_ASSERT_OK(s.status);
   ASSERT_TRUE(s.has_trailer);
   ASSERT_EQ(s.header_count, static_cast<int64_t>(s.events.size()));
-  ASSERT_EQ(s.events.size(), 24u);
+  // The first admin's creation, then the fixture's calls.
+  ASSERT_EQ(s.events.size(), 25u);
+  EXPECT_EQ(s.events[0].method(), "gfo-server/BootstrapAdmin");
+  EXPECT_EQ(s.events[0].account(), "");
+  EXPECT_EQ(s.events[0].client_address(), "local");
+  ASSERT_EQ(s.events[0].resources_size(), 1);
+  EXPECT_EQ(s.events[0].resources(0), "accounts/1");
   std::string hashes;
   for (size_t i = 0; i < s.events.size(); ++i) {
     EXPECT_EQ(s.events[i].sequence(), static_cast<int64_t>(i + 1));
@@ -187,9 +193,9 @@ TEST_F(AccountsExport, TheStreamIsHeaderEventsTrailerAndTheTrailerProvesComplete
     }
     hashes += s.events[i].hash() + "\n";
   }
-  EXPECT_EQ(s.trailer.event_count(), 24);
+  EXPECT_EQ(s.trailer.event_count(), 25);
   EXPECT_EQ(s.trailer.first_sequence(), 1);
-  EXPECT_EQ(s.trailer.last_sequence(), 24);
+  EXPECT_EQ(s.trailer.last_sequence(), 25);
   EXPECT_EQ(s.trailer.last_event_hash(), s.events.back().hash());
   EXPECT_EQ(s.trailer.digest(), crypto::Sha256Hex(hashes));
 
@@ -199,7 +205,7 @@ TEST_F(AccountsExport, TheStreamIsHeaderEventsTrailerAndTheTrailerProvesComplete
   v1::ListAuditEventsResponse exports;
   GFO_ASSERT_OK(audit_->ListAuditEvents(server_->Context(Who::kAuditor).get(), list, &exports));
   ASSERT_EQ(exports.events_size(), 1);
-  EXPECT_EQ(exports.events(0).sequence(), 25);
+  EXPECT_EQ(exports.events(0).sequence(), 26);
   EXPECT_EQ(exports.events(0).status_code(), 0);
 }
 
@@ -382,7 +388,8 @@ TEST_F(AccountsExport, CliCsvParsesBackAndMatchesTheTrailer) {
       EXPECT_EQ(records[r][method], e.method());
     }
   }
-  EXPECT_EQ(records[1][reason], "case \"0\", follow-up, review");
+  EXPECT_EQ(records[1][method], "gfo-server/BootstrapAdmin");
+  EXPECT_EQ(records[2][reason], "case \"0\", follow-up, review");
   EXPECT_EQ(crypto::Sha256Hex(hashes), trailer.digest());
   EXPECT_EQ(records.back()[hash], trailer.last_event_hash());
   EXPECT_EQ(trailer.last_sequence(), trailer.event_count());
