@@ -97,9 +97,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   bool issue_admin_token = false;
   cli.add_flag("--issue-admin-token", issue_admin_token,
-               "Create a new admin account with a token on --db, print the token once, and exit "
-               "(the way back in when no admin token works; run it as the database file's "
-               "owner; the server may be running)");
+               "Create a new admin account with a token on the existing --db, print the token "
+               "once, and exit (the way back in when no admin token works; run it as the "
+               "database file's owner; the server may be running; other flags are ignored)");
   CLI11_PARSE(cli, argc, argv);
   if (issue_admin_token) {
     absl::StatusOr<gfo::RecoveryAdmin> admin = gfo::IssueRecoveryAdmin(options);
@@ -153,8 +153,8 @@ int main(int argc, char** argv) {
   if (!(*server)->bootstrap_admin_token().empty()) {
     // Shown once, on the console only (never in the log).
     std::cout << "gfo-server: created the first admin account (accounts/1).\n"
-              << "Admin token (shown once, store it safely): " << (*server)->bootstrap_admin_token()
-              << "\n"
+              << "Admin token (shown once, store it safely; it expires in 90 days): "
+              << (*server)->bootstrap_admin_token() << "\n"
               << "Use it with: gfo login --token <token> --server " << (*server)->address() << "\n";
   }
   std::cout << "gfo-server: listening on "

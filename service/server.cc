@@ -115,8 +115,16 @@ absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now
 absl::StatusOr<RecoveryAdmin> IssueRecoveryAdmin(const ServerOptions& options) {
   SystemClock system_clock;
   const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;
+  // A wrong path (or the default one, from another directory) must not make a new database with
+  // an admin that no server knows.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(options.db_path, ec)) {
+    return errors::FailedPrecondition(absl::StrCat("--issue-admin-token: no database at ",
+                                                   options.db_path, " (give the server's --db)"));
+  }
   storage::DatabaseOptions db_options;
   db_options.path = options.db_path;
+  db_options.create = false;
   db_options.readers = 1;
   db_options.synchronous = options.synchronous;
   db_options.checkpoint_pages = 0;

@@ -51,7 +51,8 @@ struct ServerOptions {
 
 // The operator's way back in when no admin token works (lost, expired or revoked, and no other
 // admin to issue one): run on the server's machine, by the user that owns the database file, who
-// can read and change it anyway. Opens options.db_path (migrating it; the server may be running),
+// can read and change it anyway. Opens options.db_path (FAILED_PRECONDITION when there is no
+// such file; migrating it; the server may be running),
 // creates an admin account "Recovery administrator" with a token of the default lifetime,
 // records that on the audit trail (method gfo-server/IssueRecoveryAdmin, client "local"), and
 // returns the account's name and the token, which is shown once.

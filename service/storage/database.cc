@@ -16,6 +16,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   database->max_group_ = std::max(1, options.max_group);
   database->max_group_wait_ = options.max_group_wait;
   DbOptions writer_options;
+  writer_options.create = options.create;
   writer_options.synchronous = options.synchronous;
   auto writer = Db::Open(options.path, writer_options);
   if (!writer.ok()) return writer.status();

@@ -45,6 +45,8 @@ namespace gfo::storage {
 
 struct DatabaseOptions {
   std::string path;
+  // false: a missing file is an error instead of a new, empty database.
+  bool create = true;
   int readers = 4;
   // The writer's PRAGMA synchronous. FULL: each commit's WAL frames reach the disk before Write
   // returns, so an acknowledged write survives a power loss or an OS crash. NORMAL: it survives a

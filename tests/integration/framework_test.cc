@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "gfo/v1/account.grpc.pb.h"
 #include "gfo/v1/home.grpc.pb.h"
@@ -252,8 +253,36 @@ TEST(FrameworkServer, TheFirstAdminTokenExpiresLikeAnyOther) {
   std::filesystem::remove_all(dir, ec);
 }
 
+// Runs gfo-server with `args`; returns its exit code and its standard output.
+int RunServerBinary(const std::vector<std::string>& args, std::string* out) {
+  int out_pipe[2];
+  if (pipe(out_pipe) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    close(out_pipe[0]);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(GFO_SERVER_BINARY));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(GFO_SERVER_BINARY, argv.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  FILE* file = fdopen(out_pipe[0], "r");
+  out->clear();
+  char line[512];
+  while (fgets(line, sizeof(line), file) != nullptr) *out += line;
+  fclose(file);
+  int wstatus = 0;
+  if (waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus)) return -1;
+  return WEXITSTATUS(wstatus);
+}
+
 // No admin token works any more: the operator, as the database file's owner, makes a new admin
-// with the binary; the act is on the audit trail, and the chain still verifies.
+// with the binary while the server runs; the new token works at once and lives 90 days, the act
+// is on the audit trail, and the chain still verifies.
 TEST(FrameworkBinary, IssueAdminTokenLetsTheOperatorBackIn) {
   const std::string dir = MakeTempDir("gfo-bin-");
   ASSERT_FALSE(dir.empty());
@@ -261,31 +290,11 @@ TEST(FrameworkBinary, IssueAdminTokenLetsTheOperatorBackIn) {
   ServerOptions o;
   o.listen_address = "127.0.0.1:0";
   o.db_path = db;
-  {
-    auto first = GfoServer::Start(o);  // creates accounts/1, whose token is then lost
-    ASSERT_TRUE(first.ok()) << first.status();
-  }
-  int out_pipe[2];
-  ASSERT_EQ(pipe(out_pipe), 0);
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    close(out_pipe[0]);
-    execl(GFO_SERVER_BINARY, GFO_SERVER_BINARY, "--db", db.c_str(), "--issue-admin-token",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  FILE* out = fdopen(out_pipe[0], "r");
+  auto server = GfoServer::Start(o);  // creates accounts/1, whose token is then lost
+  ASSERT_TRUE(server.ok()) << server.status();
+
   std::string text;
-  char line[512];
-  while (fgets(line, sizeof(line), out) != nullptr) text += line;
-  fclose(out);
-  int wstatus = 0;
-  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
-  ASSERT_TRUE(WIFEXITED(wstatus)) << wstatus;
-  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << text;
+  ASSERT_EQ(RunServerBinary({"--db", db, "--issue-admin-token"}, &text), 0) << text;
   EXPECT_NE(text.find("created the admin account accounts/2"), std::string::npos) << text;
   const std::string marker = "it expires in 90 days): ";
   const size_t at = text.find(marker);
@@ -294,9 +303,6 @@ TEST(FrameworkBinary, IssueAdminTokenLetsTheOperatorBackIn) {
       text.substr(at + marker.size(), text.find('\n', at) - at - marker.size());
   ASSERT_FALSE(token.empty());
 
-  auto server = GfoServer::Start(o);
-  ASSERT_TRUE(server.ok()) << server.status();
-  EXPECT_TRUE((*server)->bootstrap_admin_token().empty());  // accounts existed
   auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
   auto accounts = gfo::v1::AccountService::NewStub(channel);
   grpc::ClientContext ctx;
@@ -307,6 +313,7 @@ TEST(FrameworkBinary, IssueAdminTokenLetsTheOperatorBackIn) {
   EXPECT_EQ(me.role(), gfo::v1::ROLE_ADMIN);
   EXPECT_EQ(me.display_name(), "Recovery administrator");
   int64_t recorded = 0;
+  int64_t lifetime_days = 0;
   GFO_ASSERT_OK((*server)->database().Read([&](storage::Db& d) -> absl::Status {
     auto stmt = d.Prepare(
         "SELECT COUNT(*) FROM audit_events WHERE method = 'gfo-server/IssueRecoveryAdmin' AND "
@@ -316,14 +323,28 @@ TEST(FrameworkBinary, IssueAdminTokenLetsTheOperatorBackIn) {
     if (!row.ok()) return row.status();
     recorded = (*stmt)->ColumnInt(0);
     (*stmt)->Reset();
+    auto lifetime = d.Prepare(
+        "SELECT (expire_time - create_time) / 86400000000 FROM tokens WHERE account_id = 2");
+    if (!lifetime.ok()) return lifetime.status();
+    row = (*lifetime)->Step();
+    if (!row.ok()) return row.status();
+    lifetime_days = (*lifetime)->ColumnInt(0);
+    (*lifetime)->Reset();
     auto verified = audit::Verify(d);
     if (!verified.ok()) return verified.status();
     EXPECT_TRUE(verified->ok()) << verified->detail();
     return absl::OkStatus();
   }));
   EXPECT_EQ(recorded, 1);
+  EXPECT_EQ(lifetime_days, 90);
   (*server)->Shutdown(absl::Seconds(1));
   server->reset();
+
+  // A path with no database fails, and makes none.
+  const std::string wrong = dir + "/other.db";
+  EXPECT_EQ(RunServerBinary({"--db", wrong, "--issue-admin-token", "--log-level", "off"}, &text), 1)
+      << text;
+  EXPECT_FALSE(std::filesystem::exists(wrong));
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
