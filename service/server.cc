@@ -63,19 +63,34 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 // server's own are 43 characters.
 constexpr size_t kMinChosenAdminTokenChars = 32;
 
-// An account made by the server's operator, not through a call (no account acted; the act came
-// from the server's machine): on the audit trail, in the transaction that made it.
-absl::Status RecordLocalAct(storage::Db& db, absl::Time now, std::string_view method,
-                            const std::string& account, std::string_view reason) {
+// An admin account made by the server itself or its operator, not through a call, with a token
+// living `ttl` (`wanted_token`, or a random one when empty); recorded on the audit trail in the
+// same transaction as `method`, with no account acting and the client "local".
+absl::StatusOr<RecoveryAdmin> InsertLocalAdmin(storage::Db& db, absl::Time now,
+                                               std::string_view display_name,
+                                               std::optional<absl::Duration> ttl,
+                                               const std::string& wanted_token,
+                                               std::string_view method, std::string_view reason) {
+  gfo::v1::Account admin;
+  admin.set_display_name(std::string(display_name));
+  admin.set_role(gfo::v1::ROLE_ADMIN);
+  auto account = accounts::InsertAccount(db, admin, now);
+  if (!account.ok()) return account.status();
+  const int64_t id = std::stoll(account->name().substr(sizeof("accounts/") - 1));
+  auto issued = accounts::InsertToken(db, id, now, ttl, wanted_token);
+  if (!issued.ok()) return issued.status();
   gfo::v1::AuditEvent event;
   *event.mutable_time() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   event.set_method(std::string(method));
-  event.add_resources(account);
+  event.add_resources(account->name());
   event.set_status_code(0);
   event.set_client_address("local");
   event.set_reason(std::string(reason));
-  return audit::Append(db, std::move(event)).status();
+  if (absl::Status recorded = audit::Append(db, std::move(event)).status(); !recorded.ok()) {
+    return recorded;
+  }
+  return RecoveryAdmin{.account = account->name(), .token = issued->token};
 }
 
 // Creates the first admin account when the database has none, its token living `ttl`. Returns
@@ -94,17 +109,12 @@ absl::StatusOr<std::string> BootstrapAdmin(storage::Database& db, absl::Time now
                                                      kMinChosenAdminTokenChars, " characters (got ",
                                                      wanted_token.size(), ")"));
     }
-    gfo::v1::Account admin;
-    admin.set_display_name("Administrator");
-    admin.set_role(gfo::v1::ROLE_ADMIN);
-    auto account = accounts::InsertAccount(d, admin, now);
-    if (!account.ok()) return account.status();
-    const int64_t id = std::stoll(account->name().substr(sizeof("accounts/") - 1));
-    auto issued = accounts::InsertToken(d, id, now, ttl, wanted_token);
-    if (!issued.ok()) return issued.status();
-    token = issued->token;
-    return RecordLocalAct(d, now, "gfo-server/BootstrapAdmin", account->name(),
-                          "first admin created on a database without accounts");
+    auto admin =
+        InsertLocalAdmin(d, now, "Administrator", ttl, wanted_token, "gfo-server/BootstrapAdmin",
+                         "first admin created on a database without accounts");
+    if (!admin.ok()) return admin.status();
+    token = admin->token;
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return token;
@@ -133,18 +143,12 @@ absl::StatusOr<RecoveryAdmin> IssueRecoveryAdmin(const ServerOptions& options) {
   RecoveryAdmin out;
   const absl::Time now = clock.Now();
   absl::Status status = (*db)->Write([&](storage::Db& d) -> absl::Status {
-    gfo::v1::Account admin;
-    admin.set_display_name("Recovery administrator");
-    admin.set_role(gfo::v1::ROLE_ADMIN);
-    auto account = accounts::InsertAccount(d, admin, now);
-    if (!account.ok()) return account.status();
-    const int64_t id = std::stoll(account->name().substr(sizeof("accounts/") - 1));
-    auto issued = accounts::InsertToken(d, id, now, validation::kDefaultTokenTtl);
-    if (!issued.ok()) return issued.status();
-    out.account = account->name();
-    out.token = issued->token;
-    return RecordLocalAct(d, now, "gfo-server/IssueRecoveryAdmin", out.account,
-                          "admin created by the operator from the database file");
+    auto admin = InsertLocalAdmin(d, now, "Recovery administrator", validation::kDefaultTokenTtl,
+                                  "", "gfo-server/IssueRecoveryAdmin",
+                                  "admin created by the operator from the database file");
+    if (!admin.ok()) return admin.status();
+    out = *std::move(admin);
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return out;

@@ -19,7 +19,32 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class WorkflowProposals : public WorkflowTest {};
+class WorkflowProposals : public WorkflowTest {
+ protected:
+  // Staff change the home's largest sibling group.
+  void SetMaxSiblingGroup(const std::string& name, int32_t max) {
+    v1::Home home;
+    v1::GetHomeRequest get;
+    get.set_name(name);
+    GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &home));
+    v1::UpdateHomeRequest update;
+    update.mutable_home()->set_name(name);
+    update.mutable_home()->set_etag(home.etag());
+    update.mutable_home()->set_max_sibling_group(max);
+    update.mutable_update_mask()->add_paths("max_sibling_group");
+    GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kStaff).get(), update, &home));
+  }
+
+  // A submitted Härnösand request for `children` siblings who may live apart.
+  v1::PlacementRequest SubmittedPreferredGroup(int children) {
+    v1::PlacementRequest request = ValidRequest(2280, children);
+    request.set_sibling_rule(v1::SIBLING_RULE_TOGETHER_PREFERRED);
+    v1::PlacementRequest created;
+    EXPECT_TRUE(CreateRequest(Who::kCaseWorkerHarnosand, request, &created).ok());
+    EXPECT_TRUE(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created).ok());
+    return created;
+  }
+};
 
 TEST_F(WorkflowProposals, AProposalHoldsTheGroupsSeatsAndASecondForTheSameSeatsIsRefused) {
   const std::string home = ApprovedHome(2280, 2);
@@ -61,11 +86,7 @@ TEST_F(WorkflowProposals, RefusesShortCapacityNamingFreeAndNeeded) {
 // The ranking lists homes with room for part of a group that prefers to stay together; proposing
 // one is refused (a proposal places the whole request), and the refusal says how to go on.
 TEST_F(WorkflowProposals, ARefusalForRoomTellsHowToPlaceSiblingsThatMayLiveApart) {
-  v1::PlacementRequest preferred = ValidRequest(2280, 3);
-  preferred.set_sibling_rule(v1::SIBLING_RULE_TOGETHER_PREFERRED);
-  v1::PlacementRequest created;
-  ASSERT_TRUE(CreateRequest(Who::kCaseWorkerHarnosand, preferred, &created).ok());
-  ASSERT_TRUE(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created).ok());
+  const v1::PlacementRequest created = SubmittedPreferredGroup(3);
   const std::string one_seat = ApprovedHome(2280, 1);
   v1::Proposal out;
   EXPECT_THAT(Propose(created.name(), one_seat, &out),
@@ -205,18 +226,7 @@ TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHold
 
   // Proposed while it fitted; the home then limits its sibling groups: acceptance is refused.
   const v1::Proposal proposal = MustPropose(three.name(), harnosand);
-  v1::Home home;
-  {
-    v1::GetHomeRequest get;
-    get.set_name(harnosand);
-    GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &home));
-  }
-  v1::UpdateHomeRequest update;
-  update.mutable_home()->set_name(harnosand);
-  update.mutable_home()->set_etag(home.etag());
-  update.mutable_home()->set_max_sibling_group(1);
-  update.mutable_update_mask()->add_paths("max_sibling_group");
-  GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kStaff).get(), update, &home));
+  SetMaxSiblingGroup(harnosand, 1);
   grpc::Status refused = Accept(Who::kCaseWorkerHarnosand, proposal.name(), &out);
   EXPECT_THAT(refused, StatusIs(grpc::FAILED_PRECONDITION,
                                 proposal.name() + ": the home takes sibling groups of at most 1"));
@@ -230,24 +240,9 @@ TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHold
 // at proposal and at acceptance, says how to place some of them there.
 TEST_F(WorkflowProposals, ALargestSiblingGroupRefusalTellsHowToSplitAPreferredGroup) {
   const std::string home = ApprovedHome(2280, 3);
-  v1::PlacementRequest preferred = ValidRequest(2280, 3);
-  preferred.set_sibling_rule(v1::SIBLING_RULE_TOGETHER_PREFERRED);
-  v1::PlacementRequest created;
-  ASSERT_TRUE(CreateRequest(Who::kCaseWorkerHarnosand, preferred, &created).ok());
-  ASSERT_TRUE(SubmitRequest(Who::kCaseWorkerHarnosand, created.name(), &created).ok());
+  const v1::PlacementRequest created = SubmittedPreferredGroup(3);
   const v1::Proposal proposal = MustPropose(created.name(), home);
-  v1::Home saved;
-  {
-    v1::GetHomeRequest get;
-    get.set_name(home);
-    GFO_ASSERT_OK(homes_->GetHome(Ctx(Who::kStaff).get(), get, &saved));
-  }
-  v1::UpdateHomeRequest update;
-  update.mutable_home()->set_name(home);
-  update.mutable_home()->set_etag(saved.etag());
-  update.mutable_home()->set_max_sibling_group(2);
-  update.mutable_update_mask()->add_paths("max_sibling_group");
-  GFO_ASSERT_OK(homes_->UpdateHome(Ctx(Who::kStaff).get(), update, &saved));
+  SetMaxSiblingGroup(home, 2);
   const std::string hint =
       "; the siblings may live apart (together preferred): to place some of them here, the "
       "municipality withdraws the request and sends one for each group of children";
