@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cli/absl_compat.h"
 #include "cli/client.h"
@@ -31,6 +32,11 @@ int Context::Fail(const absl::Status& status) {
            << "; run `gfo login --server " << globals_.server << " --token ...`\n";
     } else if (globals_.token.empty()) {
       err_ << "hint: no token given; use --token, GFO_TOKEN or `gfo login`\n";
+    } else if (absl::StrContains(status.message(), "expired") ||
+               absl::StrContains(status.message(), "revoked")) {
+      err_ << "hint: ask an admin for a new token (`gfo accounts token issue ACCOUNT`), then "
+              "`gfo login --token ...`; when no admin token works, the server's operator runs "
+              "`gfo-server --db FILE --issue-admin-token`\n";
     }
   }
   return ExitCodeFor(status.code());

@@ -109,6 +109,23 @@ TEST_F(AccountsCli, CreateListLoginRevoke) {
   EXPECT_EQ(r.code, cli::kExitUnauthenticated) << r.out << r.err;
 }
 
+// A token that ran out: the error says so, and the hint says how to get a new one.
+TEST_F(AccountsCli, AnExpiredTokenGetsAHintHowToGetANewOne) {
+  const v1::CreateAccountResponse created = CreateCaseWorker();  // 30 days
+  server_->clock().Advance(absl::Hours(24 * 30));
+  const Result r = Gfo({"--server", server_->address(), "--token", created.token(), "whoami"});
+  EXPECT_EQ(r.code, 8) << r.out << r.err;
+  EXPECT_NE(r.err.find("token has expired"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hint: ask an admin for a new token (`gfo accounts token issue ACCOUNT`)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("gfo-server --db FILE --issue-admin-token"), std::string::npos) << r.err;
+  // An unknown token gets no such hint: it is not a lifetime problem.
+  const Result unknown = Gfo({"--server", server_->address(), "--token", "gfo_unknown", "whoami"});
+  EXPECT_EQ(unknown.code, 8);
+  EXPECT_EQ(unknown.err.find("hint: ask an admin"), std::string::npos) << unknown.err;
+}
+
 TEST_F(AccountsCli, IssueAndDisable) {
   const v1::CreateAccountResponse created = CreateCaseWorker();
   Result r = GfoAs(Who::kAdmin,
