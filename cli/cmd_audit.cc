@@ -1,7 +1,9 @@
 // gfo audit list | export | verify: the tamper-evident audit trail (gfo.v1.AuditService).
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <grpcpp/support/sync_stream.h>
 #include <CLI/CLI.hpp>
@@ -192,31 +194,30 @@ void AddExport(CLI::App& audit, Context& ctx) {
   AddFilterFlags(*export_cmd, f->filter);
 }
 
-// `--expect SEQUENCE:HASH` into the request (the value was checked by ExpectedEvent).
-void SetExpectedEvent(const std::string& text, v1::VerifyAuditChainRequest& request) {
+// SEQUENCE:HASH, as `audit verify` prints a head: a positive sequence (18 digits at most), a
+// colon, and 64 lowercase hexadecimal digits; nullopt for anything else.
+std::optional<std::pair<int64_t, std::string>> ParseExpectedEvent(const std::string& text) {
   const size_t colon = text.find(':');
-  request.set_expected_sequence(std::stoll(text.substr(0, colon)));
-  request.set_expected_hash(text.substr(colon + 1));
+  if (colon == std::string::npos) return std::nullopt;
+  const std::string sequence = text.substr(0, colon);
+  std::string hash = text.substr(colon + 1);
+  if (sequence.empty() || sequence.size() > 18 || hash.size() != 64 ||
+      sequence.find_first_not_of("0123456789") != std::string::npos ||
+      hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int64_t number = std::stoll(sequence);
+  if (number <= 0) return std::nullopt;
+  return std::make_pair(number, std::move(hash));
 }
 
-// SEQUENCE:HASH, as `audit verify` prints a head: a positive sequence, a colon, and 64 lowercase
-// hexadecimal digits.
 CLI::Validator ExpectedEvent() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        const size_t colon = text.find(':');
-        const std::string sequence = text.substr(0, colon);
-        const std::string hash = colon == std::string::npos ? "" : text.substr(colon + 1);
-        bool ok = !sequence.empty() && sequence.size() <= 18 && hash.size() == 64 &&
-                  sequence.find_first_not_of("0123456789") == std::string::npos &&
-                  hash.find_first_not_of("0123456789abcdef") == std::string::npos;
-        if (ok && std::stoll(sequence) <= 0) ok = false;
-        if (!ok) {
-          return "must be SEQUENCE:HASH, as `gfo audit verify` prints a head (a positive "
-                 "sequence and 64 lowercase hexadecimal digits), got " +
-                 text;
-        }
-        return "";
+        if (ParseExpectedEvent(text).has_value()) return "";
+        return "must be SEQUENCE:HASH, as `gfo audit verify` prints a head (a positive "
+               "sequence and 64 lowercase hexadecimal digits), got " +
+               text;
       },
       "SEQUENCE:HASH");
 }
@@ -233,7 +234,10 @@ void AddVerify(CLI::App& audit, Context& ctx) {
       "it does not hold",
       ctx, [deadline, expect, expect_trailer](Context& ctx) {
         v1::VerifyAuditChainRequest request;
-        if (!expect->empty()) SetExpectedEvent(*expect, request);
+        if (auto expected = ParseExpectedEvent(*expect); expected.has_value()) {
+          request.set_expected_sequence(expected->first);
+          request.set_expected_hash(expected->second);
+        }
         if (!expect_trailer->empty()) {
           // The last event of an earlier export, from the trailer `audit export` wrote.
           absl::StatusOr<std::string> json = ReadInputFile(*expect_trailer);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli/absl_compat.h"
+#include "cli/command.h"
 #include "cli/dates.h"
 #include "cli/input_file.h"
 
@@ -180,8 +181,7 @@ absl::Status ApplyHomeFlags(const HomeFieldFlags& flags, Home* home) {
   if (given("address_readers")) {
     home->clear_address_readers();
     for (const std::string& account : flags.address_readers) {
-      home->add_address_readers(account.find('/') == std::string::npos ? "accounts/" + account
-                                                                       : account);
+      home->add_address_readers(ResourceName("accounts", account));
     }
   }
   return absl::OkStatus();

@@ -55,6 +55,15 @@ absl::Status Unauthenticated(std::string_view detail) {
 
 absl::Status Aborted(std::string_view detail) { return Make(absl::StatusCode::kAborted, detail); }
 
+absl::Status StaleEtag(std::string_view resource_name, std::string_view what) {
+  std::string detail = "etag does not match the stored ";
+  detail.append(what);
+  detail.append(" (it changed since it was read); read the ");
+  detail.append(what);
+  detail.append(" again");
+  return Make(absl::StatusCode::kAborted, Join(resource_name, detail));
+}
+
 absl::Status ResourceExhausted(std::string_view detail) {
   return Make(absl::StatusCode::kResourceExhausted, detail);
 }

@@ -47,6 +47,12 @@ absl::Status Unauthenticated(std::string_view detail);
 // mismatch. Message: `<detail>`.
 absl::Status Aborted(std::string_view detail);
 
+// ABORTED for an etag that is not the stored record's (`what`: "home", "request", ...). The
+// caller's etag is not repeated: it is the caller's text, of any length and content. Message:
+// `homes/7: etag does not match the stored home (it changed since it was read); read the home
+// again`.
+absl::Status StaleEtag(std::string_view resource_name, std::string_view what);
+
 // RESOURCE_EXHAUSTED: a quota, a size limit, or a full disk. Message: `<detail>`.
 absl::Status ResourceExhausted(std::string_view detail);
 

@@ -42,8 +42,7 @@ absl::Status CheckMunicipalityRegistered(storage::Db& db, int32_t code) {
 // ABORTED unless `etag` (when given) is the home's current etag.
 absl::Status CheckEtag(std::string_view etag, const Home& home) {
   if (etag.empty() || etag == home.etag()) return absl::OkStatus();
-  return errors::Aborted(absl::StrCat(
-      home.name(), ": etag does not match the stored home (it changed since it was read)"));
+  return errors::StaleEtag(home.name(), "home");
 }
 
 // A patch sent back after a Get carries masked identity numbers; where adult i's masked number

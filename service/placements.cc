@@ -374,10 +374,7 @@ absl::Status Placements::Update(Call& call, const gfo::v1::UpdatePlacementReques
     GFO_ASSIGN_OR_RETURN(PlacementRow row, LoadPlacement(db, id));
     GFO_RETURN_IF_ERROR(call.CheckMunicipality(row.municipality_code, name));
     if (req.placement().etag() != absl::StrCat(row.version)) {
-      // The caller's etag is not repeated: it is the caller's text, of any length and content.
-      return errors::Aborted(absl::StrCat(name,
-                                          ": etag does not match the stored placement (it changed "
-                                          "since it was read); read the placement again"));
+      return errors::StaleEtag(name, "placement");
     }
     if (row.placement.state() != gfo::v1::PLACEMENT_STATE_ACTIVE) {
       return errors::FailedPrecondition(

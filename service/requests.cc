@@ -77,10 +77,7 @@ std::string Serialized(const PlacementRequest& request) {
 
 absl::Status CheckEtag(std::string_view etag, const StoredRequest& stored) {
   if (etag.empty() || etag == absl::StrCat(stored.version)) return absl::OkStatus();
-  // The caller's etag is not repeated: it is the caller's text, of any length and content.
-  return errors::Aborted(absl::StrCat(RequestName(stored.id), ": etag ",
-                                      "does not match the stored request (it changed since it "
-                                      "was read); read the request again"));
+  return errors::StaleEtag(RequestName(stored.id), "request");
 }
 
 // For UpdateRequest: a child's number sent back masked (as every read shows it) stands for the

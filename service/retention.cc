@@ -1,11 +1,13 @@
 #include "service/retention.h"
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "gfo/v1/common.pb.h"
 #include "service/app.h"
@@ -50,18 +52,28 @@ absl::StatusOr<gfo::v1::LegalReference> RetentionReference(storage::Db& db) {
   return ref;
 }
 
-// Rows of `sql` (id, update_time) whose last entry makes them due on `as_of_day`.
-absl::Status CollectDue(storage::Db& db, std::string_view sql, std::string_view collection,
-                        int32_t as_of_day, std::vector<DueRecord>& out) {
+// The records of `collection` (a table: homes or requests) whose `state_column` is one of
+// `states`, that are not cleared and that no row of `placements` names in `placement_column`,
+// and whose last entry makes them due on `as_of_day`. (NOT IN over a subquery reads `placements`
+// once, not once per row; its ids are NOT NULL, so NOT IN has no NULL trap.)
+absl::Status CollectDue(storage::Db& db, const std::string& collection,
+                        const std::string& state_column, std::initializer_list<int> states,
+                        const std::string& placement_column, int32_t as_of_day,
+                        std::vector<DueRecord>& out) {
   // A coarse bound in SQL (a few days of slack for leap days); the exact rule below.
   const absl::CivilDay bound = CivilDayFromNumber(as_of_day) + 3;
   const absl::CivilDay shifted(bound.year() - kOrdinaryRetentionYears, bound.month(), bound.day());
   const int64_t bound_micros = ToMicros(absl::FromCivil(shifted, absl::UTCTimeZone()));
-  GFO_ASSIGN_OR_RETURN(storage::Statement * stmt, db.Prepare(sql));
+  GFO_ASSIGN_OR_RETURN(
+      storage::Statement * stmt,
+      db.Prepare(absl::StrCat("SELECT id, update_time FROM ", collection, " WHERE ", state_column,
+                              " IN (", absl::StrJoin(states, ","),
+                              ") AND cleared = 0 AND update_time < ? AND id NOT IN (SELECT ",
+                              placement_column, " FROM placements) ORDER BY id")));
   stmt->Bind(1, bound_micros);
   return storage::ForEachRow(*stmt, [&](const storage::Statement& row) {
     DueRecord r;
-    r.collection = std::string(collection);
+    r.collection = collection;
     r.id = row.ColumnInt(0);
     r.last_entry_day = CivilDayNumber(FromMicros(row.ColumnInt(1)));
     if (ClearAfterDay(r.last_entry_day) <= as_of_day) out.push_back(std::move(r));
@@ -73,28 +85,17 @@ absl::Status CollectDue(storage::Db& db, std::string_view sql, std::string_view 
 // request no longer in the queue (ended, withdrawn, or a draft never sent) are due five years
 // after their last entry, unless they are part of a child's placement: a request that led to one
 // says which child was placed, a home that had one says with which family the child lived. Those
-// are placement documents, never cleared (16 kap. 2 §), whatever the placement's state. (NOT IN
-// over a subquery reads `placements` once, not once per row; its ids are NOT NULL, so NOT IN has no
-// NULL trap.)
+// are placement documents, never cleared (16 kap. 2 §), whatever the placement's state.
 absl::StatusOr<std::vector<DueRecord>> DueRecords(storage::Db& db, int32_t as_of_day) {
   std::vector<DueRecord> due;
-  GFO_RETURN_IF_ERROR(CollectDue(db,
-                                 absl::StrCat("SELECT id, update_time FROM homes WHERE status IN (",
-                                              static_cast<int>(gfo::v1::HOME_STATUS_CLOSED), ",",
-                                              static_cast<int>(gfo::v1::HOME_STATUS_INQUIRY), ",",
-                                              static_cast<int>(gfo::v1::HOME_STATUS_ASSESSMENT),
-                                              ") AND cleared = 0 AND update_time < ? AND id NOT IN "
-                                              "(SELECT home_id FROM placements) ORDER BY id"),
-                                 "homes", as_of_day, due));
-  GFO_RETURN_IF_ERROR(
-      CollectDue(db,
-                 absl::StrCat("SELECT id, update_time FROM requests WHERE state IN (",
-                              static_cast<int>(gfo::v1::REQUEST_STATE_ENDED), ",",
-                              static_cast<int>(gfo::v1::REQUEST_STATE_WITHDRAWN), ",",
-                              static_cast<int>(gfo::v1::REQUEST_STATE_DRAFT),
-                              ") AND cleared = 0 AND update_time < ? AND id NOT IN "
-                              "(SELECT request_id FROM placements) ORDER BY id"),
-                 "requests", as_of_day, due));
+  GFO_RETURN_IF_ERROR(CollectDue(
+      db, "homes", "status",
+      {gfo::v1::HOME_STATUS_CLOSED, gfo::v1::HOME_STATUS_INQUIRY, gfo::v1::HOME_STATUS_ASSESSMENT},
+      "home_id", as_of_day, due));
+  GFO_RETURN_IF_ERROR(CollectDue(db, "requests", "state",
+                                 {gfo::v1::REQUEST_STATE_ENDED, gfo::v1::REQUEST_STATE_WITHDRAWN,
+                                  gfo::v1::REQUEST_STATE_DRAFT},
+                                 "request_id", as_of_day, due));
   return due;
 }
 

@@ -176,34 +176,47 @@ TEST(FrameworkBinary, StartsPrintsTheAdminTokenOnceAndStopsCleanlyOnSigterm) {
   std::filesystem::remove_all(dir, ec);
 }
 
+// Runs gfo-server with `args` to its end, with GFO_ADMIN_TOKEN set to `admin_token` when it is
+// not empty; returns its exit code (-1 when it could not run or did not exit) and what it wrote
+// to `stream` (STDOUT_FILENO or STDERR_FILENO).
+int RunServerBinary(const std::vector<std::string>& args, std::string* text,
+                    int stream = STDOUT_FILENO, const std::string& admin_token = "") {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    dup2(pipe_fds[1], stream);
+    close(pipe_fds[0]);
+    if (!admin_token.empty()) setenv("GFO_ADMIN_TOKEN", admin_token.c_str(), 1);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(GFO_SERVER_BINARY));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(GFO_SERVER_BINARY, argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  FILE* file = fdopen(pipe_fds[0], "r");
+  text->clear();
+  char line[512];
+  while (fgets(line, sizeof(line), file) != nullptr) *text += line;
+  fclose(file);
+  int wstatus = 0;
+  if (waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus)) return -1;
+  return WEXITSTATUS(wstatus);
+}
+
 // The admin token chosen through GFO_ADMIN_TOKEN lives 90 days: a short one is refused when it
 // would create the first account, and no account is made.
 TEST(FrameworkBinary, AShortChosenAdminTokenIsRefusedAtStart) {
   const std::string dir = MakeTempDir("gfo-bin-");
   ASSERT_FALSE(dir.empty());
   const std::string db = dir + "/gfo.db";
-  int err_pipe[2];
-  ASSERT_EQ(pipe(err_pipe), 0);
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(err_pipe[1], STDERR_FILENO);
-    close(err_pipe[0]);
-    setenv("GFO_ADMIN_TOKEN", "admin", 1);
-    execl(GFO_SERVER_BINARY, GFO_SERVER_BINARY, "--listen", "127.0.0.1:0", "--db", db.c_str(),
-          "--log-level", "off", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(err_pipe[1]);
-  FILE* err = fdopen(err_pipe[0], "r");
   std::string text;
-  char line[512];
-  while (fgets(line, sizeof(line), err) != nullptr) text += line;
-  fclose(err);
-  int wstatus = 0;
-  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
-  ASSERT_TRUE(WIFEXITED(wstatus)) << wstatus;
-  EXPECT_EQ(WEXITSTATUS(wstatus), 1);
+  EXPECT_EQ(RunServerBinary({"--listen", "127.0.0.1:0", "--db", db, "--log-level", "off"}, &text,
+                            STDERR_FILENO, "admin"),
+            1);
   EXPECT_NE(text.find("GFO_ADMIN_TOKEN: at least 32 characters (got 5)"), std::string::npos)
       << text;
   auto database = storage::Database::Open({.path = db});
@@ -251,33 +264,6 @@ TEST(FrameworkServer, TheFirstAdminTokenExpiresLikeAnyOther) {
   server->reset();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
-}
-
-// Runs gfo-server with `args`; returns its exit code and its standard output.
-int RunServerBinary(const std::vector<std::string>& args, std::string* out) {
-  int out_pipe[2];
-  if (pipe(out_pipe) != 0) return -1;
-  const pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    close(out_pipe[0]);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(GFO_SERVER_BINARY));
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(GFO_SERVER_BINARY, argv.data());
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  FILE* file = fdopen(out_pipe[0], "r");
-  out->clear();
-  char line[512];
-  while (fgets(line, sizeof(line), file) != nullptr) *out += line;
-  fclose(file);
-  int wstatus = 0;
-  if (waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus)) return -1;
-  return WEXITSTATUS(wstatus);
 }
 
 // No admin token works any more: the operator, as the database file's owner, makes a new admin

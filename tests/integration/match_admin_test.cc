@@ -299,19 +299,14 @@ TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies)
               StatusIs(grpc::StatusCode::INVALID_ARGUMENT, "resources[0]"));
 
   GFO_ASSERT_OK(Apply({}, &applied));
-  EXPECT_THAT(std::vector<std::string>(applied.cleared().begin(), applied.cleared().end()),
-              ::testing::UnorderedElementsAre(closed, withdrawn));
+  EXPECT_THAT(Cleared(applied), ::testing::UnorderedElementsAre(closed, withdrawn));
   EXPECT_EQ(Report().items_size(), 0);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM retention_log"), 2);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM homes WHERE cleared = 1"), 1);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM requests WHERE cleared = 1"), 1);
 
   // Get shows the cleared records without personal data; what is not personal stays.
-  gfo::v1::GetHomeRequest get_home;
-  get_home.set_name(closed);
-  gfo::v1::Home home;
-  auto ctx = server_->Context(Who::kAdmin);
-  GFO_ASSERT_OK(homes_->GetHome(ctx.get(), get_home, &home));
+  const gfo::v1::Home home = MustGetHome(closed);
   EXPECT_EQ(home.adults_size(), 0);
   EXPECT_TRUE(home.address().empty());
   EXPECT_FALSE(home.has_location());
@@ -319,11 +314,7 @@ TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies)
   EXPECT_EQ(home.municipality_code(), 2280);
   EXPECT_FALSE(home.code().empty());
 
-  gfo::v1::GetRequestRequest get;
-  get.set_name(withdrawn);
-  gfo::v1::PlacementRequest request;
-  auto rctx = server_->Context(Who::kStaff);
-  GFO_ASSERT_OK(requests_->GetRequest(rctx.get(), get, &request));
+  const gfo::v1::PlacementRequest request = MustGetRequest(withdrawn);
   EXPECT_TRUE(request.case_reference().empty());
   ASSERT_EQ(request.children_size(), 1);
   EXPECT_EQ(request.children(0).personal_identity_number().find_first_of("0123456789"),
@@ -332,10 +323,7 @@ TEST_F(MatchAdminTest, RetentionClearsPersonalDataAndTheAuditChainStillVerifies)
   EXPECT_EQ(request.municipality_code(), 2280);
   // The placement document, and the request that led to it, are untouched.
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM placements"), 1);
-  get.set_name(placed);
-  auto pctx = server_->Context(Who::kStaff);
-  GFO_ASSERT_OK(requests_->GetRequest(pctx.get(), get, &request));
-  EXPECT_FALSE(request.case_reference().empty());
+  EXPECT_FALSE(MustGetRequest(placed).case_reference().empty());
 
   // The audit trail still verifies, and it recorded the clearing by name.
   gfo::v1::VerifyAuditChainResponse verified = Verify();

@@ -46,15 +46,11 @@ TEST_F(MatchRetentionTest, AbandonedDraftsAndAssessmentsAreDueButTheQueueAndTheB
   EXPECT_THAT(Apply({bank}, &applied),
               StatusIs(grpc::StatusCode::FAILED_PRECONDITION, "not due for clearing"));
   GFO_ASSERT_OK(Apply({}, &applied));
-  EXPECT_THAT(std::vector<std::string>(applied.cleared().begin(), applied.cleared().end()),
-              UnorderedElementsAre(draft, assessed));
+  EXPECT_THAT(Cleared(applied), UnorderedElementsAre(draft, assessed));
   EXPECT_EQ(QueryInt("SELECT cleared FROM requests WHERE id = " + IdOf(queued)), 0);
   EXPECT_EQ(QueryInt("SELECT cleared FROM homes WHERE id = " + IdOf(bank)), 0);
   // Without their people they go no further: the draft is withdrawn, the assessment closed.
-  gfo::v1::GetRequestRequest get_request;
-  get_request.set_name(draft);
-  gfo::v1::PlacementRequest read;
-  GFO_ASSERT_OK(requests_->GetRequest(server_->Context(Who::kStaff).get(), get_request, &read));
+  const gfo::v1::PlacementRequest read = MustGetRequest(draft);
   EXPECT_EQ(read.state(), gfo::v1::REQUEST_STATE_WITHDRAWN);
   EXPECT_EQ(read.children_size(), 1);
   EXPECT_TRUE(read.children(0).personal_identity_number().empty());
@@ -98,24 +94,15 @@ TEST_F(MatchRetentionTest, TheHomeAndRequestOfAPlacementAreKeptUnder16Kap2) {
   EXPECT_EQ(QueryInt("SELECT cleared FROM requests WHERE id = " + IdOf(withdrawn)), 0);
 
   GFO_ASSERT_OK(Apply({}, &applied));
-  EXPECT_THAT(std::vector<std::string>(applied.cleared().begin(), applied.cleared().end()),
-              UnorderedElementsAre(closed, withdrawn));
+  EXPECT_THAT(Cleared(applied), UnorderedElementsAre(closed, withdrawn));
   EXPECT_EQ(QueryInt("SELECT cleared FROM homes WHERE id = " + IdOf(home)), 0);
   EXPECT_EQ(QueryInt("SELECT cleared FROM requests WHERE id = " + IdOf(request)), 0);
 
   // Which family the child lived with, and which child was placed, are still there.
-  gfo::v1::GetHomeRequest get_home;
-  get_home.set_name(home);
-  gfo::v1::Home kept_home;
-  auto ctx = server_->Context(Who::kAdmin);
-  GFO_ASSERT_OK(homes_->GetHome(ctx.get(), get_home, &kept_home));
+  const gfo::v1::Home kept_home = MustGetHome(home);
   EXPECT_GT(kept_home.adults_size(), 0);
   EXPECT_EQ(kept_home.close_reason(), "family moved away");
-  gfo::v1::GetRequestRequest get_request;
-  get_request.set_name(request);
-  gfo::v1::PlacementRequest kept_request;
-  auto rctx = server_->Context(Who::kStaff);
-  GFO_ASSERT_OK(requests_->GetRequest(rctx.get(), get_request, &kept_request));
+  const gfo::v1::PlacementRequest kept_request = MustGetRequest(request);
   EXPECT_FALSE(kept_request.case_reference().empty());
   ASSERT_EQ(kept_request.children_size(), 1);
   EXPECT_FALSE(kept_request.children(0).personal_identity_number().empty());
@@ -186,10 +173,7 @@ TEST_F(MatchRetentionTest, ClearingRemovesTheFreeTextOfTheRecordItsHistoryAndIts
                      "recorded_by <> '' AND proposal_id = " +
                      proposal_id),
             1);
-  gfo::v1::GetHomeRequest get_home;
-  get_home.set_name(closed);
-  gfo::v1::Home home;
-  GFO_ASSERT_OK(homes_->GetHome(server_->Context(Who::kAdmin).get(), get_home, &home));
+  const gfo::v1::Home home = MustGetHome(closed);
   EXPECT_TRUE(home.close_reason().empty());
   EXPECT_EQ(home.status(), gfo::v1::HOME_STATUS_CLOSED);
 

@@ -155,6 +155,28 @@ gfo::v1::RankHomesResponse MatchTest::MustRank(const std::string& request_name, 
   return out;
 }
 
+gfo::v1::Home MatchTest::MustGetHome(const std::string& home_name, Who who) {
+  gfo::v1::GetHomeRequest get;
+  get.set_name(home_name);
+  gfo::v1::Home out;
+  grpc::Status s = homes_->GetHome(server_->Context(who).get(), get, &out);
+  EXPECT_TRUE(s.ok()) << Describe(s);
+  return out;
+}
+
+gfo::v1::PlacementRequest MatchTest::MustGetRequest(const std::string& request_name, Who who) {
+  gfo::v1::GetRequestRequest get;
+  get.set_name(request_name);
+  gfo::v1::PlacementRequest out;
+  grpc::Status s = requests_->GetRequest(server_->Context(who).get(), get, &out);
+  EXPECT_TRUE(s.ok()) << Describe(s);
+  return out;
+}
+
+std::vector<std::string> MatchTest::Cleared(const gfo::v1::ApplyRetentionResponse& applied) {
+  return {applied.cleared().begin(), applied.cleared().end()};
+}
+
 int64_t MatchTest::QueryInt(const std::string& sql) {
   auto db = storage::Db::Open(server_->db_path(), {.read_only = true, .create = false});
   EXPECT_TRUE(db.ok()) << db.status();

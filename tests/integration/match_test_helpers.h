@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gfo/v1/admin.grpc.pb.h"
 #include "gfo/v1/audit.grpc.pb.h"
@@ -62,6 +63,12 @@ class MatchTest : public ::testing::Test {
                     int top_k = 0);
   gfo::v1::RankHomesResponse MustRank(const std::string& request_name, Who who = Who::kStaff,
                                       int top_k = 0);
+
+  // GetHome and GetRequest as `who`; the call must succeed.
+  gfo::v1::Home MustGetHome(const std::string& home_name, Who who = Who::kAdmin);
+  gfo::v1::PlacementRequest MustGetRequest(const std::string& request_name, Who who = Who::kStaff);
+  // The names an ApplyRetention response cleared.
+  static std::vector<std::string> Cleared(const gfo::v1::ApplyRetentionResponse& applied);
 
   // A single integer from `sql` run directly on the server's database file.
   int64_t QueryInt(const std::string& sql);

@@ -163,17 +163,11 @@ TEST_F(WorkflowProposals, AProtectedHomeMeetsARiskDistanceByItsCell) {
   GFO_ASSERT_OK(CreateRequest(Who::kCaseWorkerHarnosand, risky, &first));
   GFO_ASSERT_OK(SubmitRequest(Who::kCaseWorkerHarnosand, first.name(), &first));
 
-  v1::Home hidden = ValidHome(2280, 2);
-  hidden.set_protected_identity(true);
-  v1::CreateHomeRequest create;
-  *create.mutable_home() = hidden;
-  create.set_initial_status(v1::HOME_STATUS_ASSESSMENT);
-  GFO_ASSERT_OK(homes_->CreateHome(Ctx(Who::kStaff).get(), create, &hidden));
-  v1::HomeTransitionRequest approve;
-  approve.set_name(hidden.name());
-  GFO_ASSERT_OK(homes_->ApproveHome(Ctx(Who::kStaff).get(), approve, &hidden));
+  v1::Home protected_home = ValidHome(2280, 2);
+  protected_home.set_protected_identity(true);
+  const std::string hidden = ApprovedHome(protected_home);
   v1::Proposal out;
-  EXPECT_THAT(Propose(first.name(), hidden.name(), &out),
+  EXPECT_THAT(Propose(first.name(), hidden, &out),
               StatusIs(grpc::FAILED_PRECONDITION, "nearer a place of risk named in the request"));
 
   const std::string ordinary = ApprovedHome(2280, 2);
@@ -209,20 +203,14 @@ TEST_F(WorkflowProposals, TheRequestsSafetyExclusionsAndTheHomesSiblingLimitHold
   EXPECT_EQ(FreeCapacity(harnosand), 3);
 
   // Three siblings, a home that takes groups of two at most.
-  v1::Home pairs = ValidHome(2280, 3);
-  pairs.set_max_sibling_group(2);
-  v1::CreateHomeRequest create;
-  *create.mutable_home() = pairs;
-  create.set_initial_status(v1::HOME_STATUS_ASSESSMENT);
-  GFO_ASSERT_OK(homes_->CreateHome(Ctx(Who::kStaff).get(), create, &pairs));
-  v1::HomeTransitionRequest approve;
-  approve.set_name(pairs.name());
-  GFO_ASSERT_OK(homes_->ApproveHome(Ctx(Who::kStaff).get(), approve, &pairs));
+  v1::Home takes_pairs = ValidHome(2280, 3);
+  takes_pairs.set_max_sibling_group(2);
+  const std::string pairs = ApprovedHome(takes_pairs);
   v1::PlacementRequest three = SubmittedRequest(Who::kCaseWorkerHarnosand, 3);
-  EXPECT_THAT(Propose(three.name(), pairs.name(), &out),
+  EXPECT_THAT(Propose(three.name(), pairs, &out),
               StatusIs(grpc::FAILED_PRECONDITION,
-                       pairs.name() + ": the home takes sibling groups of at most 2; the request "
-                                      "has 3 children"));
+                       pairs + ": the home takes sibling groups of at most 2; the request "
+                               "has 3 children"));
 
   // Proposed while it fitted; the home then limits its sibling groups: acceptance is refused.
   const v1::Proposal proposal = MustPropose(three.name(), harnosand);

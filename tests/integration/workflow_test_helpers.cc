@@ -30,12 +30,17 @@ void WorkflowTest::StartServer(TestServerOptions options) {
 
 std::string WorkflowTest::ApprovedHome(int32_t municipality, int capacity,
                                        std::vector<v1::PlacementKind> kinds) {
-  v1::CreateHomeRequest create;
-  *create.mutable_home() = ValidHome(municipality, capacity);
+  v1::Home home = ValidHome(municipality, capacity);
   if (!kinds.empty()) {
-    create.mutable_home()->clear_kinds();
-    for (v1::PlacementKind k : kinds) create.mutable_home()->add_kinds(k);
+    home.clear_kinds();
+    for (v1::PlacementKind k : kinds) home.add_kinds(k);
   }
+  return ApprovedHome(home);
+}
+
+std::string WorkflowTest::ApprovedHome(const v1::Home& wanted) {
+  v1::CreateHomeRequest create;
+  *create.mutable_home() = wanted;
   create.set_initial_status(v1::HOME_STATUS_ASSESSMENT);
   v1::Home home;
   grpc::Status s = homes_->CreateHome(Ctx(Who::kStaff).get(), create, &home);

@@ -30,6 +30,8 @@ class WorkflowTest : public ::testing::Test {
   // An approved home in `municipality` offering `kinds` (long-term when empty); returns its name.
   std::string ApprovedHome(int32_t municipality, int capacity,
                            std::vector<gfo::v1::PlacementKind> kinds = {});
+  // `home` created by staff and approved; returns its name.
+  std::string ApprovedHome(const gfo::v1::Home& home);
   int32_t FreeCapacity(const std::string& home);
 
   grpc::Status CreateRequest(Who who, const gfo::v1::PlacementRequest& request,
