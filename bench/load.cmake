@@ -61,3 +61,12 @@ if(GFO_BUILD_TESTS)
     FAIL_REGULAR_EXPRESSION "(CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|EXHAUSTED|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|UNAUTHENTICATED)="
     TIMEOUT 120)
 endif()
+
+# What a sync costs this machine's disk apart from SQLite (bench/LOAD_RESULTS.md, "Session 10").
+add_executable(gfo_fsync_cost ${PROJECT_SOURCE_DIR}/bench/load/fsync_cost.cc)
+set_target_properties(gfo_fsync_cost PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench/load)
+if(GFO_BUILD_TESTS)
+  add_test(NAME FsyncCostSmoke COMMAND gfo_fsync_cost 10 2 ${CMAKE_BINARY_DIR}/fsync_cost_smoke.dat)
+  set_tests_properties(FsyncCostSmoke PROPERTIES
+    PASS_REGULAR_EXPRESSION "10 rounds of pwrite\\(2 x 4 KiB\\) \\+ fdatasync: [0-9.]+ us wall")
+endif()
